@@ -1,0 +1,249 @@
+"""The IMAP adapter: the only module that talks to the mail server for reading.
+
+It returns plain dataclasses (`FolderStatus`, `RawMessage`) and turns
+imapclient/socket exceptions into mailbot's own (`MailboxError`, or
+`TemporaryMailboxError` when a retry may help).
+
+Fetching is frugal: headers, BODYSTRUCTURE and only the text parts the product
+reads — never attachment bytes — in batches, so memory stays flat whatever
+the mailbox size.
+"""
+
+from __future__ import annotations
+
+import ssl
+from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from imapclient import IMAPClient, SocketTimeout
+from imapclient.exceptions import IMAPClientAbortError, IMAPClientError, LoginError
+
+from mailbot.adapters.bodystructure import parts_from_bodystructure
+from mailbot.config import ImapAccount
+from mailbot.domain.message import RawMessage
+from mailbot.domain.parsing import wanted_parts
+from mailbot.errors import MailboxError, TemporaryMailboxError
+
+TEXT_LIMIT = 262_144  # bytes of one text part we fetch; the rest is never read
+
+
+@dataclass(frozen=True)
+class FolderStatus:
+    name: str
+    uidvalidity: int
+    uidnext: int | None
+    exists: int
+    highestmodseq: int | None
+
+
+@dataclass(frozen=True)
+class FolderInfo:
+    name: str
+    flags: tuple[str, ...]
+
+
+def tls_context(account: ImapAccount) -> ssl.SSLContext:
+    ctx = ssl.create_default_context(cafile=str(account.ca_file) if account.ca_file else None)
+    if not account.verify_certificate:
+        ctx.check_hostname = False
+        ctx.verify_mode = ssl.CERT_NONE
+    return ctx
+
+
+@contextmanager
+def _translated(action: str, host: str) -> Iterator[None]:
+    try:
+        yield
+    except LoginError as exc:
+        raise MailboxError(
+            f"IMAP login to {host} refused: {_text(exc)}",
+            "check the username and the password source (password_env / password_file)",
+        ) from None
+    except ssl.SSLCertVerificationError as exc:
+        raise MailboxError(
+            f"TLS certificate of {host} not trusted: {exc.verify_message}",
+            "set imap.ca_file to the server's CA, or fix the certificate",
+        ) from None
+    except (IMAPClientAbortError, OSError, EOFError) as exc:
+        raise TemporaryMailboxError(
+            f"IMAP connection to {host} lost while {action}: {exc}", "the next sync retries"
+        ) from None
+    except IMAPClientError as exc:
+        raise MailboxError(f"IMAP server {host} refused {action}: {_text(exc)}") from None
+
+
+def _text(exc: Exception) -> str:
+    arg = exc.args[0] if exc.args else exc
+    return arg.decode(errors="replace") if isinstance(arg, bytes) else str(arg)
+
+
+class ImapMailbox:
+    """One logged-in IMAP connection. Use as a context manager."""
+
+    def __init__(self, account: ImapAccount) -> None:
+        self.account = account
+        self.host = account.host
+        self._client: IMAPClient | None = None
+        self.condstore = False
+
+    def __enter__(self) -> ImapMailbox:
+        self.connect()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def client(self) -> IMAPClient:
+        if self._client is None:
+            raise MailboxError("IMAP connection is not open")
+        return self._client
+
+    def connect(self) -> None:
+        a = self.account
+        timeout = SocketTimeout(connect=a.connect_timeout, read=a.read_timeout)
+        with _translated("connecting", a.host):
+            client = IMAPClient(
+                a.host,
+                port=a.port,
+                ssl=a.security == "tls",
+                ssl_context=tls_context(a),
+                timeout=timeout,
+            )
+            client.normalise_times = False  # keep the server's zone: aware datetimes
+            self._client = client
+            if a.security == "starttls":
+                client.starttls(tls_context(a))
+            password = a.password.get_secret_value() if a.password else ""
+            client.login(a.username, password)
+            if client.has_capability("CONDSTORE") and client.has_capability("ENABLE"):
+                client.enable("CONDSTORE")
+                self.condstore = True
+
+    def close(self) -> None:
+        client, self._client = self._client, None
+        if client is None:
+            return
+        try:
+            client.logout()
+        except (IMAPClientError, OSError, EOFError):
+            client.shutdown() if hasattr(client, "shutdown") else None
+
+    # -- folders ---------------------------------------------------------------
+    def folders(self) -> list[FolderInfo]:
+        with _translated("listing folders", self.host):
+            rows = self.client.list_folders()
+        return [FolderInfo(name, tuple(_s(f) for f in flags)) for flags, _d, name in rows]
+
+    def sent_folder(self) -> str | None:
+        with _translated("finding the Sent folder", self.host):
+            return self.client.find_special_folder(rb"\Sent")
+
+    def select(self, folder: str) -> FolderStatus:
+        with _translated(f"opening folder {folder!r}", self.host):
+            info = self.client.select_folder(folder, readonly=True)
+        modseq = info.get(b"HIGHESTMODSEQ")
+        return FolderStatus(
+            name=folder,
+            uidvalidity=int(info[b"UIDVALIDITY"]),
+            uidnext=int(info[b"UIDNEXT"]) if b"UIDNEXT" in info else None,
+            exists=int(info.get(b"EXISTS", 0)),
+            highestmodseq=int(modseq) if modseq is not None and self.condstore else None,
+        )
+
+    # -- messages --------------------------------------------------------------
+    def uids_after(self, last_uid: int) -> list[int]:
+        """UIDs above `last_uid` in the selected folder, ascending."""
+        with _translated("searching for new mail", self.host):
+            uids = self.client.search(["UID", f"{last_uid + 1}:*"])
+        return sorted(u for u in uids if u > last_uid)  # "n:*" returns the last UID if none >n
+
+    def all_uids(self) -> set[int]:
+        with _translated("listing messages", self.host):
+            return set(self.client.search(["ALL"]))
+
+    def message_ids(self, uids: list[int]) -> dict[int, str]:
+        """Message-ID header of each UID, cheaply (for dedup before a full fetch)."""
+        key = b"BODY[HEADER.FIELDS (MESSAGE-ID)]"
+        with _translated("fetching Message-IDs", self.host):
+            rows = self.client.fetch(uids, ["BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)]"])
+        out = {}
+        for uid, data in rows.items():
+            raw = data.get(key, b"") or b""
+            value = raw.split(b":", 1)[1].strip() if b":" in raw else b""
+            if value:
+                out[uid] = value.decode("ascii", errors="replace").split()[0]
+        return out
+
+    def fetch(self, uids: list[int]) -> dict[int, RawMessage]:
+        """Headers, structure and the wanted text parts of `uids`."""
+        if not uids:
+            return {}
+        with _translated("fetching messages", self.host):
+            meta = self.client.fetch(
+                uids, ["BODY.PEEK[HEADER]", "BODYSTRUCTURE", "INTERNALDATE", "RFC822.SIZE"]
+            )
+        messages = {uid: _raw_from_meta(data) for uid, data in meta.items()}
+        self._fill_parts(messages)
+        return messages
+
+    def _fill_parts(self, messages: dict[int, RawMessage]) -> None:
+        by_sections: dict[tuple[str, ...], list[int]] = defaultdict(list)
+        for uid, raw in messages.items():
+            sections = tuple(p.section for p in wanted_parts(raw.parts))
+            if sections:
+                by_sections[sections].append(uid)
+        for sections, uids in by_sections.items():
+            items = [f"BODY.PEEK[{s}]<0.{TEXT_LIMIT}>" for s in sections]
+            with _translated("fetching message text", self.host):
+                rows = self.client.fetch(uids, items)
+            for uid, data in rows.items():
+                _attach_payloads(messages[uid], sections, data)
+
+    def fetch_full(self, uids: list[int]) -> dict[int, bytes]:
+        """Whole messages, as they are on the server (export, benchmarks)."""
+        with _translated("fetching whole messages", self.host):
+            rows = self.client.fetch(uids, ["BODY.PEEK[]"])
+        return {uid: data[b"BODY[]"] for uid, data in rows.items()}
+
+    def noop(self) -> None:
+        with _translated("checking the connection", self.host):
+            self.client.noop()
+
+
+def _s(value: bytes | str) -> str:
+    return value.decode(errors="replace") if isinstance(value, bytes) else value
+
+
+def _raw_from_meta(data: dict[bytes, object]) -> RawMessage:
+    header = data.get(b"BODY[HEADER]") or b""
+    assert isinstance(header, bytes)
+    parts, defects = parts_from_bodystructure(data.get(b"BODYSTRUCTURE"))
+    internal = data.get(b"INTERNALDATE")
+    if isinstance(internal, datetime):
+        internal = internal.astimezone(UTC) if internal.tzinfo else internal.replace(tzinfo=UTC)
+    else:
+        internal = None
+    size = data.get(b"RFC822.SIZE")
+    return RawMessage(
+        header=header,
+        parts=parts,
+        size=int(size) if isinstance(size, int) else 0,
+        internal_date=internal,
+        structure_defects=defects,
+    )
+
+
+def _attach_payloads(raw: RawMessage, sections: tuple[str, ...], data: dict[bytes, object]) -> None:
+    by_section = {p.section: p for p in raw.parts}
+    for section in sections:
+        payload = data.get(f"BODY[{section}]<0>".encode()) or data.get(f"BODY[{section}]".encode())
+        part = by_section.get(section)
+        if part is None:
+            continue
+        part.payload = payload if isinstance(payload, bytes) else b""
+        if part.size > TEXT_LIMIT:
+            raw.structure_defects.append(f"text part {section} truncated at {TEXT_LIMIT} bytes")

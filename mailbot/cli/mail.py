@@ -1,0 +1,69 @@
+"""Commands that bring mail in: `sync` from IMAP, `import` from an export."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from mailbot.adapters.imap import ImapMailbox
+from mailbot.adapters.mailfile import count_messages, read_messages
+from mailbot.cli.app import App
+from mailbot.errors import ConfigError
+from mailbot.progress import progress_for_terminal
+from mailbot.services.importer import import_messages
+from mailbot.services.sync import MailboxSync
+
+
+@click.command()
+@click.option("--mailbox", "names", multiple=True, help="Only this mailbox (repeatable).")
+@click.pass_obj
+def sync(app: App, names: tuple[str, ...]) -> None:
+    """Fetch new mail from INBOX, Sent and extra folders into the store."""
+    mailboxes = [app.config.mailbox(n) for n in names] or app.config.mailboxes
+    if not mailboxes:
+        raise ConfigError(
+            f"{app.config_file}: no [[mailboxes]] configured", "add one; see config.example.toml"
+        )
+    for mailbox in mailboxes:
+        job = MailboxSync(app.config, mailbox, app.sessions, app.clock, progress_for_terminal())
+        with ImapMailbox(mailbox.imap) as imap:
+            for r in job.run(imap):
+                click.echo(
+                    f"{mailbox.name}/{r.folder}: {r.stored} new, {r.duplicates} known, "
+                    f"{r.expunged} gone"
+                    + (" (UIDVALIDITY changed: re-mapped)" if r.remapped else "")
+                )
+
+
+@click.group("import")
+def import_group() -> None:
+    """Seed history from an mbox file or a Maildir folder."""
+
+
+def _import(app: App, path: Path, fmt: str) -> None:
+    progress = progress_for_terminal()
+    progress.start(path.name, count_messages(path, fmt))
+    report = import_messages(
+        read_messages(path, fmt), app.config, app.sessions, app.clock, progress
+    )
+    click.echo(
+        f"{path}: {report.stored} stored, {report.duplicates} already known, "
+        f"{report.defects} with parse defects"
+    )
+
+
+@import_group.command("mbox")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.pass_obj
+def import_mbox(app: App, file: Path) -> None:
+    """Import an mbox FILE (safe to repeat: known messages are skipped)."""
+    _import(app, file, "mbox")
+
+
+@import_group.command("maildir")
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.pass_obj
+def import_maildir(app: App, folder: Path) -> None:
+    """Import a Maildir FOLDER (safe to repeat)."""
+    _import(app, folder, "maildir")

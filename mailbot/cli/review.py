@@ -1,0 +1,126 @@
+"""Commands for people reviewing the store: `customers`, `thread`."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import datetime
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from mailbot.cli.app import App
+from mailbot.errors import MailbotError
+from mailbot.store.overview import (
+    CustomerRow,
+    ThreadView,
+    customer_rows,
+    customer_threads,
+    find_customer,
+)
+
+
+def console() -> Console:
+    """Wide output when piped (files, CI logs); the terminal's width otherwise."""
+    return Console(soft_wrap=False, width=None if sys.stdout.isatty() else 160)
+
+
+def _when(value: datetime | None) -> str:
+    return value.strftime("%Y-%m-%d %H:%M") if value else "–"
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def customer_json(row: CustomerRow) -> dict[str, object]:
+    return {
+        "customer": row.key,
+        "kind": row.kind,
+        "addresses": row.addresses,
+        "threads": row.threads,
+        "messages": row.messages,
+        "last_inbound": _iso(row.last_inbound),
+        "last_outbound": _iso(row.last_outbound),
+        "wrote_last": row.wrote_last,
+    }
+
+
+def customer_table(rows: list[CustomerRow]) -> Table:
+    table = Table(title=f"{len(rows)} customers", title_justify="left")
+    for name in (
+        "customer",
+        "addresses",
+        "threads",
+        "last inbound (UTC)",
+        "last outbound (UTC)",
+        "wrote last",
+    ):
+        table.add_column(name, overflow="fold")
+    for r in rows:
+        table.add_row(
+            r.key,
+            "\n".join(r.addresses),
+            str(r.threads),
+            _when(r.last_inbound),
+            _when(r.last_outbound),
+            r.wrote_last,
+        )
+    return table
+
+
+@click.command()
+@click.option("--json", "as_json", is_flag=True, help="One JSON list, for scripts.")
+@click.pass_obj
+def customers(app: App, as_json: bool) -> None:
+    """Every customer: addresses, threads, last inbound/outbound, who wrote last."""
+    with app.sessions() as session:
+        rows = customer_rows(session)
+    if as_json:
+        click.echo(json.dumps([customer_json(r) for r in rows], ensure_ascii=False, indent=1))
+    else:
+        console().print(customer_table(rows))
+
+
+def _print_thread(console: Console, view: ThreadView) -> None:
+    console.print(
+        f"\n[bold]#{view.id} {view.subject or '(no subject)'}[/bold]  "
+        f"{len(view.messages)} messages, last from "
+        f"{'us' if view.last_direction == 'out' else 'customer'}",
+        highlight=False,
+    )
+    for m in view.messages:
+        arrow = "→" if m.direction == "out" else "←"
+        first = _gist(m.text)
+        console.print(
+            f"  {_when(m.date)} {arrow} {m.sender}: {first[:90]}", markup=False, highlight=False
+        )
+
+
+def _gist(text: str) -> str:
+    """The first line that says something: skip "Dear Anna," style salutations."""
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    for line in lines:
+        if not (len(line) <= 40 and line.endswith((",", "،", "，", ":"))):
+            return line
+    return lines[0] if lines else ""
+
+
+@click.command()
+@click.argument("customer")
+@click.pass_obj
+def thread(app: App, customer: str) -> None:
+    """A CUSTOMER's threads in order (by domain, address or id)."""
+    with app.sessions() as session:
+        found = find_customer(session, customer)
+        if found is None:
+            raise MailbotError(
+                f"no customer matches {customer!r}",
+                "see `mailbot customers` for keys and addresses",
+            )
+        views = customer_threads(session, found.id)
+    out = console()
+    out.print(f"[bold]{found.key}[/bold] ({found.kind}), {len(views)} threads", highlight=False)
+    for view in views:
+        _print_thread(out, view)

@@ -1,0 +1,230 @@
+"""Incremental IMAP sync of one mailbox into the store.
+
+Per folder the store keeps UIDVALIDITY, the last UID stored, UIDNEXT, EXISTS
+and (with CONDSTORE) HIGHESTMODSEQ. A sync:
+
+1. SELECTs the folder. Same UIDVALIDITY/UIDNEXT/EXISTS/HIGHESTMODSEQ as last
+   time → nothing changed, done (one round trip).
+2. UIDVALIDITY changed → the folder's UIDs mean nothing any more: forget its
+   locations and walk it again. Messages are matched by Message-ID first, so
+   known ones are only re-located, never stored twice or re-downloaded.
+3. Fewer messages than we know of → expunged/moved away: drop those locations
+   (the messages stay; a moved message reappears in its new folder).
+4. UIDs above the last stored one are fetched in batches. Each batch commits
+   together with the new last UID, so a sync killed half-way resumes where it
+   stopped, and a message is never stored twice (Message-ID is unique).
+5. Only when the walk completes are UIDNEXT/EXISTS/HIGHESTMODSEQ recorded.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Protocol
+
+import structlog
+from sqlalchemy.orm import Session, sessionmaker
+
+from mailbot.adapters.imap import FolderStatus, ImapMailbox
+from mailbot.config import Config, Mailbox
+from mailbot.domain.parsing import parse_message
+from mailbot.domain.parties import Us
+from mailbot.errors import MailboxError
+from mailbot.services.ingest import Ingestor, Location, Outcome
+from mailbot.store.mailstore import MailStore
+from mailbot.store.models import Folder
+
+log = structlog.get_logger("mailbot.sync")
+
+SENT_NAMES = ("Sent", "Sent Items", "Sent Messages", "INBOX.Sent", "Gesendet", "已发送")
+
+
+class Progress(Protocol):
+    def start(self, folder: str, total: int) -> None: ...
+    def advance(self, count: int) -> None: ...
+    def finish(self) -> None: ...
+
+
+class NoProgress:
+    def start(self, folder: str, total: int) -> None: ...
+    def advance(self, count: int) -> None: ...
+    def finish(self) -> None: ...
+
+
+@dataclass
+class FolderReport:
+    mailbox: str
+    folder: str
+    stored: int = 0
+    duplicates: int = 0
+    expunged: int = 0
+    remapped: bool = False
+    unchanged: bool = False
+    defects: int = 0
+    seconds: float = 0.0
+    errors: list[str] = field(default_factory=list)
+
+
+class MailboxSync:
+    def __init__(
+        self,
+        config: Config,
+        mailbox: Mailbox,
+        sessions: sessionmaker[Session],
+        clock: Callable[[], datetime],
+        progress: Progress | None = None,
+    ) -> None:
+        self.config, self.mailbox, self.sessions = config, mailbox, sessions
+        self.clock = clock
+        self.progress = progress or NoProgress()
+        self.us = Us(config.own_addresses, config.own_domains)
+        self.log = log.bind(mailbox=mailbox.name)
+
+    def folders_to_sync(self, imap: ImapMailbox) -> list[tuple[str, str]]:
+        names = [f.name for f in imap.folders()]
+        sent = self.mailbox.imap.sent_folder or imap.sent_folder()
+        sent = sent or next((n for n in SENT_NAMES if n in names), None)
+        wanted = [("INBOX", "inbox")]
+        if sent:
+            wanted.append((sent, "sent"))
+        else:
+            self.log.warning("sent_folder_not_found", folders=names)
+        wanted += [(name, "extra") for name in self.mailbox.imap.extra_folders]
+        for name, _role in wanted:
+            if name not in names and name.upper() != "INBOX":
+                raise MailboxError(
+                    f"folder {name!r} does not exist in mailbox {self.mailbox.name}",
+                    "folders on the server: " + ", ".join(names),
+                )
+        return wanted
+
+    def run(self, imap: ImapMailbox) -> list[FolderReport]:
+        return [self.sync_folder(imap, name, role) for name, role in self.folders_to_sync(imap)]
+
+    def sync_folder(self, imap: ImapMailbox, name: str, role: str) -> FolderReport:
+        started = time.perf_counter()
+        report = FolderReport(self.mailbox.name, name)
+        status = imap.select(name)
+        with self.sessions.begin() as session:
+            folder = MailStore(session).folder(self.mailbox.name, name, role)
+            folder_id, unchanged = folder.id, _unchanged(folder, status)
+            if not unchanged:
+                report.remapped = self._check_validity(session, folder, status)
+                report.expunged = self._drop_expunged(imap, session, folder, status)
+        if unchanged:
+            report.unchanged = True
+        else:
+            self._fetch_new(imap, folder_id, report)
+            self._record_status(folder_id, status)
+        report.seconds = time.perf_counter() - started
+        self.log.info("folder_synced", **_log_fields(report))
+        return report
+
+    def _check_validity(self, session: Session, folder: Folder, status: FolderStatus) -> bool:
+        if folder.uidvalidity in (None, status.uidvalidity):
+            folder.uidvalidity = status.uidvalidity
+            return False
+        self.log.warning(
+            "uidvalidity_changed",
+            folder=folder.name,
+            old=folder.uidvalidity,
+            new=status.uidvalidity,
+        )
+        MailStore(session).forget_locations(folder)
+        folder.uidvalidity, folder.last_uid = status.uidvalidity, 0
+        folder.uidnext = folder.highestmodseq = folder.message_count = None
+        return True
+
+    def _drop_expunged(
+        self, imap: ImapMailbox, session: Session, folder: Folder, status: FolderStatus
+    ) -> int:
+        store = MailStore(session)
+        known = store.known_uids(folder)
+        if not known:
+            return 0
+        gone = known - imap.all_uids()
+        if gone:
+            store.forget_locations(folder, gone)
+        return len(gone)
+
+    def _fetch_new(self, imap: ImapMailbox, folder_id: int, report: FolderReport) -> None:
+        with self.sessions() as session:
+            last_uid = session.get(Folder, folder_id).last_uid  # type: ignore[union-attr]
+        uids = imap.uids_after(last_uid)
+        self.progress.start(f"{self.mailbox.name}/{report.folder}", len(uids))
+        size = self.mailbox.imap.batch_size
+        try:
+            for start in range(0, len(uids), size):
+                batch = uids[start : start + size]
+                self._store_batch(imap, folder_id, batch, report)
+                self.progress.advance(len(batch))
+        finally:
+            self.progress.finish()
+
+    def _store_batch(
+        self, imap: ImapMailbox, folder_id: int, batch: list[int], report: FolderReport
+    ) -> None:
+        with self.sessions.begin() as session:
+            store = MailStore(session)
+            folder = session.get(Folder, folder_id)
+            assert folder is not None
+            ingestor = Ingestor(
+                store, self.us, self.config.threading.subject_window_days, self.clock()
+            )
+            known = self._relocate_known(imap, store, folder, batch, report)
+            fetched = sorted(imap.fetch([uid for uid in batch if uid not in known]).items())
+            parsed = [(parse_message(raw), Location(folder, uid)) for uid, raw in fetched]
+            report.defects += sum(bool(p.defects) for p, _ in parsed)
+            outcomes = ingestor.ingest_batch(parsed)
+            report.stored += outcomes.count(Outcome.STORED)
+            report.duplicates += outcomes.count(Outcome.DUPLICATE)
+            folder.last_uid = max(folder.last_uid, *batch)
+
+    def _relocate_known(
+        self,
+        imap: ImapMailbox,
+        store: MailStore,
+        folder: Folder,
+        batch: list[int],
+        report: FolderReport,
+    ) -> set[int]:
+        """Messages we already hold (a copy, a move, a re-mapped folder): only note where."""
+        ids = imap.message_ids(batch)
+        known = store.message_ids_known(ids.values())
+        found = {uid: known[mid] for uid, mid in ids.items() if mid in known}
+        store.add_locations([(folder.id, uid, pk) for uid, pk in found.items()])
+        report.duplicates += len(found)
+        return set(found)
+
+    def _record_status(self, folder_id: int, status: FolderStatus) -> None:
+        with self.sessions.begin() as session:
+            folder = session.get(Folder, folder_id)
+            assert folder is not None
+            folder.uidnext, folder.message_count = status.uidnext, status.exists
+            folder.highestmodseq = status.highestmodseq
+            folder.synced_at = self.clock()
+
+
+def _unchanged(folder: Folder, status: FolderStatus) -> bool:
+    return (
+        folder.uidvalidity == status.uidvalidity
+        and folder.uidnext is not None
+        and folder.uidnext == status.uidnext
+        and folder.message_count == status.exists
+        and folder.highestmodseq == status.highestmodseq
+    )
+
+
+def _log_fields(report: FolderReport) -> dict[str, object]:
+    return {
+        "folder": report.folder,
+        "stored": report.stored,
+        "duplicates": report.duplicates,
+        "expunged": report.expunged,
+        "remapped": report.remapped,
+        "unchanged": report.unchanged,
+        "defects": report.defects,
+        "seconds": round(report.seconds, 3),
+    }

@@ -1,0 +1,1 @@
+"""The database adapter: schema, migrations and the queries the services need."""

@@ -1,0 +1,318 @@
+"""Queries over messages, threads and customers, in the words of the sales domain.
+
+A `MailStore` wraps one SQLAlchemy session (one unit of work); the caller
+commits. Ingest works in batches, so most methods take and return many rows
+at once: a first sync of 50k messages must not pay one round of ORM
+bookkeeping per message. Nothing here knows about IMAP or parsing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import bindparam, delete, func, insert, select, tuple_, update
+from sqlalchemy.orm import Session
+
+from mailbot.domain.message import Address
+from mailbot.domain.parties import CustomerIdentity
+from mailbot.store.models import (
+    Customer,
+    CustomerAddress,
+    Folder,
+    Message,
+    MessageLocation,
+    Thread,
+    ThreadKey,
+    as_utc,
+)
+
+
+@dataclass
+class ThreadSpan:
+    """What subject-fallback threading needs to know about a thread."""
+
+    id: int
+    customer_id: int | None
+    subject_key: str
+    started_at: datetime
+    last_message_at: datetime
+
+
+def _chunks(items: list, size: int = 500) -> Iterable[list]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+class MailStore:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    # -- folders ---------------------------------------------------------------
+    def folder(self, mailbox: str, name: str, role: str = "") -> Folder:
+        found = self.session.scalar(
+            select(Folder).where(Folder.mailbox == mailbox, Folder.name == name)
+        )
+        if found is None:
+            found = Folder(mailbox=mailbox, name=name, role=role, last_uid=0)
+            self.session.add(found)
+            self.session.flush()
+        elif role and found.role != role:
+            found.role = role
+        return found
+
+    def forget_locations(self, folder: Folder, uids: Iterable[int] | None = None) -> int:
+        """Drop where-it-lives rows (expunged, or a UIDVALIDITY reset); messages stay."""
+        base = delete(MessageLocation).where(MessageLocation.folder_id == folder.id)
+        if uids is None:
+            return self.session.execute(base).rowcount or 0
+        gone = 0
+        for chunk in _chunks(sorted(uids)):
+            gone += self.session.execute(base.where(MessageLocation.uid.in_(chunk))).rowcount or 0
+        return gone
+
+    def known_uids(self, folder: Folder) -> set[int]:
+        stmt = select(MessageLocation.uid).where(MessageLocation.folder_id == folder.id)
+        return set(self.session.scalars(stmt))
+
+    def add_locations(self, rows: list[tuple[int, int, int]]) -> None:
+        """(folder_id, uid, message pk) rows; ones already recorded are skipped."""
+        rows = list(dict.fromkeys(rows))
+        existing: set[tuple[int, int]] = set()
+        for chunk in _chunks(rows):
+            pairs = [(f, u) for f, u, _ in chunk]
+            found = self.session.execute(
+                select(MessageLocation.folder_id, MessageLocation.uid).where(
+                    tuple_(MessageLocation.folder_id, MessageLocation.uid).in_(pairs)
+                )
+            )
+            existing |= {(f, u) for f, u in found}
+        new = [
+            {"folder_id": f, "uid": u, "message_id": m}
+            for f, u, m in rows
+            if (f, u) not in existing
+        ]
+        if new:
+            self.session.connection().execute(insert(MessageLocation.__table__), new)
+
+    # -- messages --------------------------------------------------------------
+    def message_ids_known(self, message_ids: Iterable[str]) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for chunk in _chunks(list(set(message_ids))):
+            rows = self.session.execute(
+                select(Message.message_id, Message.id).where(Message.message_id.in_(chunk))
+            )
+            out.update((a, b) for a, b in rows)
+        return out
+
+    def insert_messages(self, rows: list[dict]) -> dict[str, int]:
+        """Insert new message rows; returns Message-ID → primary key."""
+        if not rows:
+            return {}
+        self.session.connection().execute(insert(Message.__table__), rows)
+        return self.message_ids_known(r["message_id"] for r in rows)
+
+    # -- customers -------------------------------------------------------------
+    def ensure_customers(
+        self, wanted: dict[str, tuple[CustomerIdentity, datetime]]
+    ) -> dict[str, int]:
+        """Customer key → id, creating the missing ones (first seen at the given time)."""
+        ids = self._customer_ids(list(wanted))
+        missing = [
+            {"key": key, "kind": ident.kind, "name": key, "first_seen": seen}
+            for key, (ident, seen) in wanted.items()
+            if key not in ids
+        ]
+        if missing:
+            self.session.execute(insert(Customer), missing)
+            ids.update(self._customer_ids([m["key"] for m in missing]))
+        return ids
+
+    def _customer_ids(self, keys: list[str]) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for chunk in _chunks(keys):
+            rows = self.session.execute(
+                select(Customer.key, Customer.id).where(Customer.key.in_(chunk))
+            )
+            out.update((a, b) for a, b in rows)
+        return out
+
+    def remember_addresses(self, seen: list[tuple[int, Address, datetime]]) -> None:
+        """Record each (customer id, address, when seen); keeps first/last seen and name."""
+        latest: dict[str, tuple[int, Address, datetime, datetime]] = {}
+        for cid, addr, at in seen:
+            prev = latest.get(addr.email)
+            first = min(at, prev[2]) if prev else at
+            if prev is None or at >= prev[3]:
+                latest[addr.email] = (cid, addr, first, at)
+            else:
+                latest[addr.email] = (prev[0], prev[1], first, prev[3])
+        existing = {
+            row.email: row
+            for chunk in _chunks(list(latest))
+            for row in self.session.execute(
+                select(CustomerAddress).where(CustomerAddress.email.in_(chunk))
+            ).scalars()
+        }
+        for email, (cid, addr, first, last) in latest.items():
+            row = existing.get(email)
+            if row is None:
+                self.session.add(
+                    CustomerAddress(
+                        email=email,
+                        customer_id=cid,
+                        name=addr.name,
+                        first_seen=first,
+                        last_seen=last,
+                    )
+                )
+                continue
+            row.first_seen = min(row.first_seen, first)
+            if last >= row.last_seen:
+                row.last_seen, row.name = last, addr.name or row.name
+        self.session.flush()
+
+    # -- threads ---------------------------------------------------------------
+    def thread_ids_for_keys(self, keys: Iterable[str]) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for chunk in _chunks(list(set(keys))):
+            rows = self.session.execute(
+                select(ThreadKey.message_id, ThreadKey.thread_id).where(
+                    ThreadKey.message_id.in_(chunk)
+                )
+            )
+            out.update((a, b) for a, b in rows)
+        return out
+
+    def threads_by_subject(
+        self, customer_ids: set[int], subject_keys: set[str]
+    ) -> list[ThreadSpan]:
+        """Candidate threads for subject fallback: these customers, these subjects."""
+        spans: list[ThreadSpan] = []
+        keys = [k for k in subject_keys if k]
+        if not customer_ids or not keys:
+            return spans
+        for chunk in _chunks(keys):
+            rows = self.session.execute(
+                select(
+                    Thread.id,
+                    Thread.customer_id,
+                    Thread.subject_key,
+                    Thread.started_at,
+                    Thread.last_message_at,
+                ).where(Thread.customer_id.in_(customer_ids), Thread.subject_key.in_(chunk))
+            )
+            spans += [ThreadSpan(i, c, k, as_utc(s), as_utc(e)) for i, c, k, s, e in rows]
+        return spans
+
+    def insert_thread(
+        self, customer_id: int | None, subject: str, subject_key: str, at: datetime, direction: str
+    ) -> int:
+        result = self.session.execute(
+            insert(Thread).returning(Thread.id),
+            [
+                {
+                    "customer_id": customer_id,
+                    "subject": subject,
+                    "subject_key": subject_key,
+                    "started_at": at,
+                    "last_message_at": at,
+                    "last_direction": direction,
+                    "message_count": 0,
+                }
+            ],
+        )
+        return int(result.scalar_one())
+
+    def insert_thread_keys(self, keys: dict[str, int]) -> None:
+        """Keys not yet stored (the caller looked them up in this transaction)."""
+        if keys:
+            rows = [{"message_id": k, "thread_id": t} for k, t in keys.items()]
+            self.session.execute(insert(ThreadKey), rows)
+
+    def merge_threads(self, keep: int, others: list[int]) -> None:
+        """Fold `others` into `keep`: a message just bridged them."""
+        s = self.session
+        s.execute(update(Message).where(Message.thread_id.in_(others)).values(thread_id=keep))
+        s.execute(update(ThreadKey).where(ThreadKey.thread_id.in_(others)).values(thread_id=keep))
+        customer = s.scalar(
+            select(Thread.customer_id)
+            .where(Thread.id.in_([keep, *others]), Thread.customer_id.is_not(None))
+            .order_by(Thread.id)
+            .limit(1)
+        )
+        s.execute(update(Thread).where(Thread.id == keep).values(customer_id=customer))
+        s.execute(delete(Thread).where(Thread.id.in_(others)))
+
+    def claim_threads(self, owners: dict[int, int]) -> None:
+        """Thread id → customer id, for threads that have no customer yet."""
+        if owners:
+            params = [{"b_id": t, "b_customer": c} for t, c in owners.items()]
+            self.session.execute(_CLAIM_THREAD, params)
+
+    def refresh_threads(self, thread_ids: set[int]) -> None:
+        """Recompute the summary columns of these threads from their messages."""
+        rows = []
+        for chunk in _chunks(sorted(thread_ids)):
+            stats = self.session.execute(
+                select(
+                    Message.thread_id,
+                    Message.direction,
+                    func.min(Message.date),
+                    func.max(Message.date),
+                    func.count(),
+                )
+                .where(Message.thread_id.in_(chunk))
+                .group_by(Message.thread_id, Message.direction)
+            )
+            rows += [tuple(r) for r in stats]
+        summary: dict[int, dict] = {}
+        for tid, direction, first, last, count in rows:
+            s = summary.setdefault(
+                tid, {"b_id": tid, "count": 0, "first": None, "last_in": None, "last_out": None}
+            )
+            first, last = as_utc(first), as_utc(last)
+            s["count"] += count
+            s["first"] = first if s["first"] is None else min(s["first"], first)
+            s["last_in" if direction == "in" else "last_out"] = last
+        params = [_summary_params(s) for s in summary.values()]
+        if params:
+            self.session.execute(_THREAD_SUMMARY_UPDATE, params)
+
+
+def _summary_params(s: dict) -> dict:
+    last_in, last_out = s["last_in"], s["last_out"]
+    # A tie goes to the customer: "they wrote last" never triggers a chase.
+    inbound_last = last_in is not None and (last_out is None or last_in >= last_out)
+    return {
+        "b_id": s["b_id"],
+        "started_at": s["first"],
+        "message_count": s["count"],
+        "last_message_at": last_in if inbound_last else last_out,
+        "last_direction": "in" if inbound_last else "out",
+        "last_inbound_at": last_in,
+        "last_outbound_at": last_out,
+    }
+
+
+_NEW_THREAD = insert(Thread.__table__).returning(Thread.__table__.c.id)
+
+_CLAIM_THREAD = (
+    update(Thread.__table__)
+    .where(Thread.__table__.c.id == bindparam("b_id"), Thread.__table__.c.customer_id.is_(None))
+    .values(customer_id=bindparam("b_customer"))
+)
+
+_THREAD_SUMMARY_UPDATE = (
+    update(Thread.__table__)
+    .where(Thread.__table__.c.id == bindparam("b_id"))
+    .values(
+        started_at=bindparam("started_at"),
+        message_count=bindparam("message_count"),
+        last_message_at=bindparam("last_message_at"),
+        last_direction=bindparam("last_direction"),
+        last_inbound_at=bindparam("last_inbound_at"),
+        last_outbound_at=bindparam("last_outbound_at"),
+    )
+)

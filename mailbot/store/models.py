@@ -1,0 +1,162 @@
+"""Tables of the mailbot store (SQLAlchemy 2.x declarative).
+
+The schema is owned by the Alembic migrations in `migrations/`; these classes
+must match them (a test compares the two).
+
+Identity rules:
+- a message is stored once, keyed by its Message-ID; every place it lives on
+  the server (folder + UID) is a `MessageLocation`;
+- `ThreadKey` maps every Message-ID seen in a thread (the messages' own and
+  those they reference) to the thread, so a reply that arrives before the mail
+  it answers still ends up in one thread with it.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+
+def as_utc(value: datetime | None) -> datetime | None:
+    """Aggregates (min/max) bypass the column type; SQLite returns them naive."""
+    if value is None or value.tzinfo is not None:
+        return value
+    return value.replace(tzinfo=UTC)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Stores aware datetimes as UTC; SQLite would otherwise hand back naive ones."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the store")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Folder(Base):
+    __tablename__ = "folders"
+    __table_args__ = (UniqueConstraint("mailbox", "name"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    mailbox: Mapped[str] = mapped_column(String(100))
+    name: Mapped[str] = mapped_column(String(500))
+    role: Mapped[str] = mapped_column(String(20), default="")  # inbox / sent / extra
+    uidvalidity: Mapped[int | None] = mapped_column(BigInteger)
+    last_uid: Mapped[int] = mapped_column(BigInteger, default=0)
+    uidnext: Mapped[int | None] = mapped_column(BigInteger)
+    highestmodseq: Mapped[int | None] = mapped_column(BigInteger)
+    message_count: Mapped[int | None] = mapped_column(Integer)  # EXISTS at last sync
+    synced_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class Customer(Base):
+    __tablename__ = "customers"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(320), unique=True)  # domain or free-mail address
+    kind: Mapped[str] = mapped_column(String(10))  # company / person
+    name: Mapped[str] = mapped_column(String(300), default="")
+    first_seen: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class CustomerAddress(Base):
+    __tablename__ = "customer_addresses"
+
+    email: Mapped[str] = mapped_column(String(320), primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    name: Mapped[str] = mapped_column(String(300), default="")
+    first_seen: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_seen: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Thread(Base):
+    __tablename__ = "threads"
+    __table_args__ = (Index("ix_threads_customer_subject", "customer_id", "subject_key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id"), index=True)
+    subject: Mapped[str] = mapped_column(Text, default="")
+    subject_key: Mapped[str] = mapped_column(String(500), default="")
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_message_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_direction: Mapped[str] = mapped_column(String(3))
+    last_inbound_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_outbound_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    message_count: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ThreadKey(Base):
+    __tablename__ = "thread_keys"
+
+    message_id: Mapped[str] = mapped_column(String(998), primary_key=True)
+    thread_id: Mapped[int] = mapped_column(ForeignKey("threads.id"), index=True)
+
+
+class Message(Base):
+    __tablename__ = "messages"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    message_id: Mapped[str] = mapped_column(String(998), unique=True)
+    message_id_derived: Mapped[bool] = mapped_column(Boolean, default=False)
+    thread_id: Mapped[int] = mapped_column(ForeignKey("threads.id"), index=True)
+    customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id"), index=True)
+    direction: Mapped[str] = mapped_column(String(3))
+    from_email: Mapped[str] = mapped_column(String(320), default="", index=True)
+    from_name: Mapped[str] = mapped_column(String(300), default="")
+    to_emails: Mapped[list[str]] = mapped_column(JSON, default=list)
+    cc_emails: Mapped[list[str]] = mapped_column(JSON, default=list)
+    subject: Mapped[str] = mapped_column(Text, default="")
+    date: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    date_offset_minutes: Mapped[int | None] = mapped_column(Integer)
+    date_from_header: Mapped[bool] = mapped_column(Boolean, default=True)
+    internal_date: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    in_reply_to: Mapped[str | None] = mapped_column(String(998))
+    references: Mapped[list[str]] = mapped_column(JSON, default=list)
+    text: Mapped[str] = mapped_column(Text, default="")
+    quoted: Mapped[str] = mapped_column(Text, default="")
+    signature: Mapped[str] = mapped_column(Text, default="")
+    html_only: Mapped[bool] = mapped_column(Boolean, default=False)
+    attachments: Mapped[list[str]] = mapped_column(JSON, default=list)
+    size: Mapped[int] = mapped_column(Integer, default=0)
+    headers: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    defects: Mapped[list[str]] = mapped_column(JSON, default=list)
+    stored_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class MessageLocation(Base):
+    __tablename__ = "message_locations"
+    __table_args__ = (UniqueConstraint("folder_id", "uid"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    folder_id: Mapped[int] = mapped_column(ForeignKey("folders.id"))
+    uid: Mapped[int] = mapped_column(BigInteger)
+    message_id: Mapped[int] = mapped_column(ForeignKey("messages.id"), index=True)

@@ -1,0 +1,97 @@
+"""The `mailbot` command as a user runs it: a real process, real files, real servers."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from tests.mailgen import T0, conversation
+
+pytestmark = pytest.mark.integration
+
+
+def mailbot(*args: str, cwd=None, env=None) -> subprocess.CompletedProcess[str]:
+    full_env = {**os.environ, **(env or {})}
+    return subprocess.run(
+        [sys.executable, "-m", "mailbot", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=full_env,
+        timeout=120,
+    )
+
+
+def test_demo_imports_sample_and_prints_customers(tmp_path):
+    """`mailbot demo` needs no server and shows a customer table from the sample mailbox."""
+    done = mailbot("demo", "--dir", str(tmp_path / "demo"))
+    assert done.returncode == 0, done.stderr
+    assert "customers" in done.stdout and "Imported" in done.stdout
+    listed = mailbot("--config", str(tmp_path / "demo" / "mailbot.toml"), "customers", "--json")
+    rows = json.loads(listed.stdout)
+    assert len(rows) >= 20
+    assert {r["wrote_last"] for r in rows} >= {"us", "customer"}
+    assert not any(r["customer"].endswith("gmuv-lighting.cn") for r in rows)
+
+
+def test_bad_config_exits_2_naming_file_and_key(tmp_path):
+    """A typo in the config is one clear line and exit status 2, not a traceback."""
+    cfg = tmp_path / "mailbot.toml"
+    cfg.write_text("[company]\nown_domain = ['x.cn']\n")
+    done = mailbot("--config", str(cfg), "customers")
+    assert done.returncode == 2
+    assert str(cfg) in done.stderr and "company.own_domain" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_config_from_environment_variable(tmp_path):
+    """MAILBOT_CONFIG is used when --config is absent."""
+    cfg = tmp_path / "elsewhere.toml"
+    cfg.write_text("[company]\nown_domains = ['gmuv-lighting.cn']\n")
+    done = mailbot("customers", "--json", cwd=tmp_path, env={"MAILBOT_CONFIG": str(cfg)})
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == []
+    assert (tmp_path / "mailbot.db").exists()
+
+
+def test_sync_then_customers_and_thread(mailbox, tmp_path):
+    """sync → customers → thread, end to end against Dovecot."""
+    items = conversation(1, "hans@acme-lighting.de", T0, replies=2)
+    for folder in ("INBOX", "Sent"):
+        mailbox.append(folder, [(raw, when) for f, raw, when in items if f == folder])
+    cfg = tmp_path / "mailbot.toml"
+    cfg.write_text(
+        "[company]\nown_domains=['gmuv-lighting.cn']\n[[mailboxes]]\nname='sales'\n"
+        "address='sales@gmuv-lighting.cn'\n[mailboxes.imap]\n"
+        f"host='{mailbox.host}'\nport={mailbox.port}\nusername='{mailbox.user}'\n"
+        "security='none'\npassword_env='PW'\n"
+    )
+    env = {"PW": mailbox.password}
+    synced = mailbot("--config", str(cfg), "sync", env=env)
+    assert synced.returncode == 0, synced.stderr
+    assert "sales/INBOX: 2 new" in synced.stdout and "sales/Sent: 1 new" in synced.stdout
+    assert mailbox.password not in synced.stderr + synced.stdout
+    rows = json.loads(mailbot("--config", str(cfg), "customers", "--json").stdout)
+    assert [(r["customer"], r["threads"], r["wrote_last"]) for r in rows] == [
+        ("acme-lighting.de", 1, "customer")
+    ]
+    shown = mailbot("--config", str(cfg), "thread", "hans@acme-lighting.de")
+    assert shown.returncode == 0 and shown.stdout.count("hans@acme-lighting.de:") == 2
+
+
+def test_wrong_password_is_one_clear_line(mailbox, tmp_path):
+    """A refused login says what to check; no traceback."""
+    cfg = tmp_path / "mailbot.toml"
+    cfg.write_text(
+        "[[mailboxes]]\nname='sales'\naddress='sales@gmuv-lighting.cn'\n[mailboxes.imap]\n"
+        f"host='{mailbox.host}'\nport={mailbox.port}\nusername='{mailbox.user}'\n"
+        "security='none'\npassword_env='PW'\n"
+    )
+    done = mailbot("--config", str(cfg), "sync", env={"PW": "wrong"})
+    assert done.returncode == 1
+    assert "login" in done.stderr and "password" in done.stderr
+    assert "Traceback" not in done.stderr

@@ -1,0 +1,119 @@
+"""An SMTP sink for integration tests: aiosmtpd in a background thread.
+
+Every accepted message is kept as a `Received` record that tests read and clear.
+Optionally each message is also appended to the INBOX of a rig Dovecot user named
+by the recipient's local part, so a test can send mail and then find it over IMAP.
+"""
+
+import datetime as dt
+import email
+import email.policy
+import threading
+import time
+from dataclasses import dataclass
+from email.message import EmailMessage
+
+from . import HOST, RigError, RigUnavailable, free_port
+from .dovecot import DovecotServer
+
+
+@dataclass(frozen=True)
+class Received:
+    """One SMTP transaction as the server saw it."""
+
+    mail_from: str
+    rcpt_tos: list[str]
+    data: bytes
+    received_at: dt.datetime
+
+    def message(self) -> EmailMessage:
+        return email.message_from_bytes(self.data, policy=email.policy.default)
+
+
+class _Handler:
+    """Called on aiosmtpd's thread; SmtpServer._record does the locking."""
+
+    def __init__(self, server: "SmtpServer"):
+        self.server = server
+
+    async def handle_DATA(self, smtp, session, envelope) -> str:
+        self.server._record(
+            Received(
+                envelope.mail_from,
+                list(envelope.rcpt_tos),
+                bytes(envelope.original_content or envelope.content),
+                dt.datetime.now(dt.UTC),
+            )
+        )
+        return "250 OK message accepted"
+
+
+class SmtpServer:
+    """Start/stop the sink; `messages` is a snapshot of what arrived so far."""
+
+    def __init__(self, deliver_to: DovecotServer | None = None):
+        self.host, self.port = HOST, 0
+        self.deliver_to = deliver_to
+        self._received: list[Received] = []
+        self._lock = threading.Condition()
+        self._controller = None
+
+    def start(self) -> "SmtpServer":
+        try:
+            from aiosmtpd.controller import Controller
+        except ImportError:
+            raise RigUnavailable("aiosmtpd not installed: pip install -e '.[test]'") from None
+        self.port = free_port()
+        self._controller = Controller(
+            _Handler(self), hostname=self.host, port=self.port, server_hostname="rig.test"
+        )
+        try:
+            self._controller.start()
+        except Exception:
+            self._controller.loop.close()
+            self._controller = None
+            raise
+        return self
+
+    def stop(self) -> None:
+        if self._controller is not None:
+            self._controller.stop()
+            self._controller.loop.close()
+            self._controller = None
+
+    def __enter__(self) -> "SmtpServer":
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def _record(self, received: Received) -> None:
+        if self.deliver_to is not None:
+            for rcpt in received.rcpt_tos:
+                user = rcpt.rpartition("@")[0] or rcpt
+                self.deliver_to.append_messages(
+                    user, "INBOX", [(received.data, received.received_at)]
+                )
+        with self._lock:
+            self._received.append(received)
+            self._lock.notify_all()
+
+    @property
+    def messages(self) -> list[Received]:
+        with self._lock:
+            return list(self._received)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._received.clear()
+
+    def wait_for(self, count: int, timeout: float = 10) -> list[Received]:
+        """Block until at least `count` messages arrived (for mail sent by a daemon)."""
+        deadline = time.monotonic() + timeout
+        with self._lock:
+            while len(self._received) < count:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise RigError(f"expected {count} messages, got {len(self._received)}")
+                self._lock.wait(left)
+            return list(self._received)

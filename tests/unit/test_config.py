@@ -1,0 +1,110 @@
+"""Config loading: defaults, validation errors that name file and key, secrets."""
+
+from pathlib import Path
+
+import pytest
+
+from mailbot.config import config_path, load_config
+from mailbot.errors import ConfigError
+
+GOOD = """
+[company]
+own_domains = ["GMUV-Lighting.cn"]
+
+[[mailboxes]]
+name = "sales"
+address = "Sales@gmuv-lighting.cn"
+[mailboxes.imap]
+host = "127.0.0.1"
+port = 1143
+username = "sales"
+security = "none"
+password_env = "TEST_IMAP_PW"
+"""
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "mailbot.toml"
+    path.write_text(text)
+    return path
+
+
+def test_good_config_loads_with_defaults(tmp_path, monkeypatch):
+    """A minimal config gets defaults and lower-cased addresses/domains."""
+    monkeypatch.setenv("TEST_IMAP_PW", "s3cret")
+    cfg = load_config(write(tmp_path, GOOD))
+    assert cfg.own_domains == frozenset({"gmuv-lighting.cn"})
+    assert "sales@gmuv-lighting.cn" in cfg.own_addresses
+    assert cfg.mailboxes[0].imap.batch_size == 200
+    assert cfg.database_url() == f"sqlite:///{tmp_path / 'mailbot.db'}"
+
+
+def test_password_never_in_repr(tmp_path, monkeypatch):
+    """The resolved password is usable but never shows in a repr or dump."""
+    monkeypatch.setenv("TEST_IMAP_PW", "s3cret")
+    imap = load_config(write(tmp_path, GOOD)).mailboxes[0].imap
+    assert imap.password is not None and imap.password.get_secret_value() == "s3cret"
+    assert "s3cret" not in repr(imap) and "s3cret" not in str(imap.model_dump())
+
+
+def test_password_file(tmp_path):
+    """password_file is read and stripped."""
+    (tmp_path / "pw").write_text("from-file\n")
+    text = GOOD.replace('password_env = "TEST_IMAP_PW"', f'password_file = "{tmp_path}/pw"')
+    imap = load_config(write(tmp_path, text)).mailboxes[0].imap
+    assert imap.password.get_secret_value() == "from-file"
+
+
+@pytest.mark.parametrize(
+    ("edit", "expected"),
+    [
+        (("port = 1143", 'port = "abc"'), "key 'mailboxes[0].imap.port'"),
+        (("[company]", "[company]\ncolour = 'red'"), "unknown key 'company.colour'"),
+        (('security = "none"', 'security = "ssl"'), "key 'mailboxes[0].imap.security'"),
+        (("127.0.0.1", "imap.example.com"), 'security = "none" sends the password'),
+        (('password_env = "TEST_IMAP_PW"', 'password = "x"'), "does not belong in the config"),
+        (('name = "sales"', 'name = "sales desk"'), "key 'mailboxes[0].name'"),
+    ],
+)
+def test_bad_config_names_file_and_key(tmp_path, monkeypatch, edit, expected):
+    """Each mistake gives a ConfigError (exit 2) naming the file and the key."""
+    monkeypatch.setenv("TEST_IMAP_PW", "x")
+    old, new = edit
+    path = write(tmp_path, GOOD.replace(old, new))
+    with pytest.raises(ConfigError) as info:
+        load_config(path)
+    assert str(path) in str(info.value)
+    assert expected in str(info.value)
+    assert info.value.exit_code == 2
+
+
+def test_broken_toml_and_missing_file(tmp_path):
+    """Syntax errors and a missing file are ConfigErrors with the path."""
+    with pytest.raises(ConfigError, match="not valid TOML"):
+        load_config(write(tmp_path, "[company\n"))
+    with pytest.raises(ConfigError, match="no config file"):
+        load_config(tmp_path / "nope.toml")
+
+
+def test_config_path_precedence(monkeypatch):
+    """--config beats MAILBOT_CONFIG beats ./mailbot.toml."""
+    monkeypatch.setenv("MAILBOT_CONFIG", "/env.toml")
+    assert config_path("/cli.toml") == Path("/cli.toml")
+    assert config_path(None) == Path("/env.toml")
+    monkeypatch.delenv("MAILBOT_CONFIG")
+    assert config_path(None) == Path("mailbot.toml")
+
+
+def test_example_config_is_valid(monkeypatch):
+    """The shipped config.example.toml loads."""
+    monkeypatch.setenv("MAILBOT_IMAP_PASSWORD", "x")
+    cfg = load_config(Path(__file__).parents[2] / "config.example.toml")
+    assert cfg.mailboxes[0].name == "sales"
+
+
+def test_missing_password_source_fails_only_when_needed(tmp_path):
+    """A read-only command needs no password; connecting says which variable is unset."""
+    text = GOOD.replace("TEST_IMAP_PW", "NOT_SET_ANYWHERE")
+    imap = load_config(write(tmp_path, text)).mailboxes[0].imap
+    with pytest.raises(ConfigError, match="NOT_SET_ANYWHERE is not set"):
+        _ = imap.password

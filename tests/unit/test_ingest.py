@@ -1,0 +1,189 @@
+"""Ingest: dedup, threading and customers, on a real SQLite store."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from mailbot.domain.message import Address, ParsedMessage
+from mailbot.domain.parties import Us
+from mailbot.services.ingest import Ingestor, Outcome
+from mailbot.store.db import open_engine, session_factory
+from mailbot.store.mailstore import MailStore
+from mailbot.store.models import Customer, CustomerAddress, Message, Thread
+
+US = Us(frozenset({"sales@gmuv-lighting.cn"}), frozenset({"gmuv-lighting.cn"}))
+T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+
+
+def pm(mid: str, sender: str, to: str, subject: str, at: datetime, refs=(), **kw) -> ParsedMessage:
+    refs = list(refs)
+    fields = dict(
+        message_id=mid,
+        message_id_derived=False,
+        subject=subject,
+        from_=Address(sender),
+        to=[Address(to)],
+        cc=[],
+        reply_to=[],
+        date=at,
+        date_offset_minutes=None,
+        date_from_header=True,
+        in_reply_to=refs[-1] if refs else None,
+        references=refs,
+        text="hello",
+        quoted="",
+        signature="",
+        html_only=False,
+        attachments=[],
+        size=10,
+        headers={},
+        defects=[],
+    )
+    fields.update(kw)
+    return ParsedMessage(**fields)
+
+
+@pytest.fixture
+def sessions(tmp_path):
+    return session_factory(open_engine(f"sqlite:///{tmp_path / 'store.db'}"))
+
+
+def ingest(sessions, *messages, window=120):
+    outcomes = []
+    with sessions.begin() as s:
+        ingestor = Ingestor(MailStore(s), US, window, T0)
+        outcomes = [ingestor.ingest(m) for m in messages]
+    return outcomes
+
+
+def threads(sessions) -> list[tuple[int, str, int]]:
+    with sessions() as s:
+        rows = s.execute(select(Thread.id, Thread.last_direction, Thread.message_count))
+        return sorted(rows)
+
+
+def test_duplicate_message_id_is_stored_once(sessions):
+    """The same Message-ID twice is one row; the second is reported as a duplicate."""
+    m = pm("<a@acme.de>", "hans@acme.de", "sales@gmuv-lighting.cn", "Quote", T0)
+    assert ingest(sessions, m, m) == [Outcome.STORED, Outcome.DUPLICATE]
+    with sessions() as s:
+        assert s.scalar(select(func.count()).select_from(Message)) == 1
+
+
+def test_reply_before_original_joins_one_thread(sessions):
+    """A reply stored before the mail it answers still ends up in the same thread."""
+    original = pm("<q1@gmuv-lighting.cn>", "anna@gmuv-lighting.cn", "hans@acme.de", "Quote", T0)
+    reply = pm(
+        "<r1@acme.de>",
+        "hans@acme.de",
+        "sales@gmuv-lighting.cn",
+        "AW: Quote",
+        T0 + timedelta(days=1),
+        refs=["<q1@gmuv-lighting.cn>"],
+    )
+    ingest(sessions, reply)
+    ingest(sessions, original)
+    assert threads(sessions) == [(1, "in", 2)]
+
+
+def test_bridging_message_merges_threads(sessions):
+    """Two threads that one later message references both become one."""
+    a = pm("<a@acme.de>", "hans@acme.de", "sales@gmuv-lighting.cn", "Lamps", T0)
+    b = pm("<b@acme.de>", "li@acme.de", "sales@gmuv-lighting.cn", "Ballasts", T0)
+    bridge = pm(
+        "<c@gmuv-lighting.cn>",
+        "anna@gmuv-lighting.cn",
+        "hans@acme.de",
+        "Re: both",
+        T0 + timedelta(hours=3),
+        refs=["<a@acme.de>", "<b@acme.de>"],
+    )
+    ingest(sessions, a, b)
+    assert len(threads(sessions)) == 2
+    ingest(sessions, bridge)
+    assert [(d, n) for _, d, n in threads(sessions)] == [("out", 3)]
+
+
+def test_subject_fallback_only_within_customer_and_window(sessions):
+    """Re: without references joins the same customer's thread in the window, nobody else's."""
+    first = pm("<q@gmuv-lighting.cn>", "anna@gmuv-lighting.cn", "hans@acme.de", "Quotation UVC", T0)
+    same_customer = pm(
+        "<x@acme.de>",
+        "li@acme.de",
+        "sales@gmuv-lighting.cn",
+        "AW: Quotation UVC",
+        T0 + timedelta(days=3),
+    )
+    other_customer = pm(
+        "<y@beta.com>",
+        "bob@beta.com",
+        "sales@gmuv-lighting.cn",
+        "Re: Quotation UVC",
+        T0 + timedelta(days=3),
+    )
+    much_later = pm(
+        "<z@acme.de>",
+        "hans@acme.de",
+        "sales@gmuv-lighting.cn",
+        "Re: Quotation UVC",
+        T0 + timedelta(days=400),
+    )
+    ingest(sessions, first, same_customer, other_customer, much_later)
+    assert sorted(n for _, _, n in threads(sessions)) == [1, 1, 2]
+
+
+def test_company_addresses_are_one_customer_freemail_are_not(sessions):
+    """Two people at acme.de are one customer; two gmail users are two."""
+    ingest(
+        sessions,
+        pm("<1@acme.de>", "hans@acme.de", "sales@gmuv-lighting.cn", "A", T0),
+        pm("<2@acme.de>", "li@acme.de", "sales@gmuv-lighting.cn", "B", T0),
+        pm("<3@gmail.com>", "raj@gmail.com", "sales@gmuv-lighting.cn", "C", T0),
+        pm("<4@gmail.com>", "ana@gmail.com", "sales@gmuv-lighting.cn", "D", T0),
+    )
+    with sessions() as s:
+        keys = sorted(s.scalars(select(Customer.key)))
+        assert keys == ["acme.de", "ana@gmail.com", "raj@gmail.com"]
+        assert s.scalar(select(func.count()).select_from(CustomerAddress)) == 4
+
+
+def test_bounce_and_internal_mail_create_no_customer(sessions):
+    """Mailer-daemon and colleague-to-colleague mail are stored but belong to no customer."""
+    ingest(
+        sessions,
+        pm("<b@mx>", "mailer-daemon@mx.acme.de", "sales@gmuv-lighting.cn", "Undeliverable", T0),
+        pm("<i@gmuv-lighting.cn>", "anna@gmuv-lighting.cn", "leo@gmuv-lighting.cn", "Lunch", T0),
+    )
+    with sessions() as s:
+        assert s.scalar(select(func.count()).select_from(Customer)) == 0
+        assert s.scalar(select(func.count()).select_from(Message)) == 2
+
+
+def test_thread_summary_tracks_who_wrote_last(sessions):
+    """Out-of-order dates: last_direction follows the newest message, not the last stored."""
+    q = pm("<q@gmuv-lighting.cn>", "anna@gmuv-lighting.cn", "hans@acme.de", "Q", T0)
+    r = pm(
+        "<r@acme.de>",
+        "hans@acme.de",
+        "sales@gmuv-lighting.cn",
+        "Re: Q",
+        T0 + timedelta(days=2),
+        refs=["<q@gmuv-lighting.cn>"],
+    )
+    early = pm(
+        "<e@acme.de>",
+        "hans@acme.de",
+        "sales@gmuv-lighting.cn",
+        "Re: Q",
+        T0 - timedelta(days=1),
+        refs=["<q@gmuv-lighting.cn>"],
+    )
+    ingest(sessions, q, r, early)
+    with sessions() as s:
+        t = s.scalar(select(Thread))
+        assert (t.last_direction, t.message_count) == ("in", 3)
+        assert t.started_at == T0 - timedelta(days=1)
+        assert t.last_outbound_at == T0 and t.last_inbound_at == T0 + timedelta(days=2)
