@@ -1,9 +1,11 @@
 """Turning mail bytes into text: transfer encodings, charsets, RFC 2047 words.
 
 Every function here is total: bad input yields a best-effort string plus a
-defect note, never an exception. Decoding order for bodies: the declared
-charset (upgraded to the superset real mailers actually use), then UTF-8, then
-charset_normalizer's guess, then UTF-8 with replacement characters.
+defect note, never an exception. Decoding order for bodies: UTF-8 first when the
+label is missing or vague (us-ascii, latin-1), then the declared charset upgraded
+to the superset real mailers emit (gb2312 → gb18030 …), then a guess
+(charset_normalizer; script coherence for short data), then UTF-8 with
+replacement characters.
 """
 
 from __future__ import annotations
@@ -89,7 +91,9 @@ def decode_text(data: bytes, charset: str | None, truncated: bool = False) -> tu
     # Valid non-ASCII UTF-8 is strong evidence, stronger than a vague label.
     weak = not candidates or label in _WEAK
     if weak and (text := _strict(data, "utf-8", truncated)) is not None:
-        return text, ([f"charset {label} mislabelled, was utf-8"] if candidates else [])
+        # IMAP servers report a missing label as us-ascii: that is no mislabelling.
+        quiet = label in ("", "us-ascii", "ascii") or not candidates
+        return text, ([] if quiet else [f"charset {label} mislabelled, was utf-8"])
     for codec in candidates:
         if (text := _strict(data, codec, truncated)) is not None:
             return text, []
@@ -109,7 +113,7 @@ def decode_8bit(data: bytes, hints: Sequence[str] = ()) -> str:
         if (text := _strict(data, codec)) is not None and _oddness(text) == 0:
             return text
     scored = []
-    for rank, codec in enumerate(_HEADER_GUESSES):
+    for rank, codec in enumerate(dict.fromkeys([*hinted, *_HEADER_GUESSES])):
         if (text := _strict(data, codec)) is not None:
             rare = _rare_hanzi(text) if codec == "gb18030" else 0
             scored.append((_oddness(text) + rare, rank, text))

@@ -8,12 +8,14 @@ BODYSTRUCTURE as our IMAP adapter reads it; its payload is the enclosed message.
 from __future__ import annotations
 
 from email.message import Message
+from email.policy import compat32
 
 from mailbot.domain.charsets import decode_8bit, decode_words
 from mailbot.domain.message import BodyPart
 
 ENCLOSED = ("message/rfc822", "message/global")
 _MAX_DEPTH = 40
+_AS_SENT = compat32.clone(linesep="\r\n", max_line_length=0)  # CRLF, no refolding
 
 
 def mime_leaves(msg: Message, defects: list[str]) -> list[tuple[BodyPart, Message]]:
@@ -72,11 +74,13 @@ def payload_bytes(part: BodyPart, msg: Message, defects: list[str]) -> bytes:
     payload = msg.get_payload()
     blocks = [b for b in payload if isinstance(b, Message)] if isinstance(payload, list) else []
     try:
+        # The stdlib parsed these into sub-messages: re-serialise as IMAP would send them.
         if part.content_type in ENCLOSED and blocks:
-            data = blocks[0].as_bytes()
-            part.size = len(data)
-            return data
-        return b"\n".join(block.as_bytes() for block in blocks)  # delivery-status blocks
+            data = blocks[0].as_bytes(policy=_AS_SENT)
+        else:  # message/delivery-status: header-like blocks
+            data = b"".join(block.as_bytes(policy=_AS_SENT) for block in blocks).rstrip(b"\r\n")
+        part.size = len(data)
+        return data
     except Exception as exc:  # the generator chokes on some broken headers
         defects.append(f"part {part.section} not re-serialisable: {exc!r}")
         return b""

@@ -44,7 +44,7 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _FUTURE_SLACK = timedelta(days=2)
 _HTML_CONFIG = ParserConfig(css=CSS_PROFILES["strict"])
 _T = TypeVar("_T")
-_CONTROLS = dict.fromkeys([*range(9), 11, 12, *range(14, 32), 127])  # C0 controls but \t \n
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # C0 controls but \t \n \r
 
 
 # -- whole messages → RawMessage ------------------------------------------------------------
@@ -261,7 +261,8 @@ def _body(parts: Sequence[BodyPart], defects: list[str]) -> tuple[str, bool, str
         else:
             reports.append(decode_8bit(data))
     text = "\n".join(plain) if plain else "\n".join(html)
-    reports_text, enclosed_text = _normalise("\n".join(reports)), _normalise("\n".join(enclosed))
+    reports_text = _normalise("\n".join(reports)).strip()
+    enclosed_text = _normalise("\n".join(enclosed)).strip()
     return _normalise(text), not plain and bool(html), reports_text, enclosed_text
 
 
@@ -278,7 +279,7 @@ def _part_text(part: BodyPart, data: bytes, defects: list[str]) -> str:
 
 
 def _normalise(text: str) -> str:
-    return text.replace("\r\n", "\n").replace("\r", "\n").translate(_CONTROLS)
+    return _CONTROLS.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def _attachments(parts: Sequence[BodyPart]) -> list[str]:

@@ -268,11 +268,13 @@ def test_charset_labels_are_upgraded(text: str, codec: str, label: str) -> None:
     assert p.text == text and not p.defects
 
 
-def test_utf8_mislabelled_as_ascii() -> None:
-    """UTF-8 bytes under a us-ascii label decode as UTF-8, with a defect note."""
-    p = text_part("Lâmpadas UV-C".encode(), "us-ascii")
-    assert p.text == "Lâmpadas UV-C"
-    assert p.defects == ["part 1: charset us-ascii mislabelled, was utf-8"]
+def test_utf8_under_a_vague_label() -> None:
+    """UTF-8 bytes labelled latin-1 or us-ascii decode as UTF-8 (only latin-1 is a defect)."""
+    latin = text_part("Lâmpadas UV-C".encode(), "iso-8859-1")
+    assert latin.text == "Lâmpadas UV-C"
+    assert latin.defects == ["part 1: charset iso-8859-1 mislabelled, was utf-8"]
+    ascii_ = text_part("Lâmpadas UV-C".encode(), "us-ascii")  # IMAP's default label
+    assert ascii_.text == "Lâmpadas UV-C" and not ascii_.defects
 
 
 def test_unknown_or_missing_charset_tries_utf8() -> None:

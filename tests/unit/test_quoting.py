@@ -223,6 +223,7 @@ def test_signature_only_in_the_quote_stays_in_the_quote() -> None:
         "> > > " * 30_000,
         "From: a@b\nSubject: x\nTo: y\n" * 5_000,
         ("- item\n" * 50_000),
+        "x\n" + "\n" * 200_000,
     ],
 )
 def test_pathological_200kb_inputs_stay_fast(text: str) -> None:
