@@ -7,7 +7,9 @@ connection, runs `MailboxSync.run` once to warm up (imports, SQLAlchemy compiled
 statement cache, the server's per-connection state), then `--runs` more times,
 each timed alone. Every run must find every folder unchanged and store nothing,
 otherwise the numbers would measure something else; the script then exits 1.
-Prints one JSON line with the times in milliseconds.
+Then it times the same IMAP commands alone (LIST, LIST SPECIAL-USE, one SELECT per
+folder), to tell the server's share from mailbot's. Prints one JSON line with the
+times in milliseconds.
 """
 
 from __future__ import annotations
@@ -35,6 +37,16 @@ def unchanged(reports: list[FolderReport]) -> bool:
     return all(r.unchanged and r.stored == 0 and not r.errors for r in reports)
 
 
+def server_side(imap: ImapMailbox, reports: list[FolderReport]) -> float:
+    """The IMAP round trips of a no-change sync alone (LIST, LIST SPECIAL-USE, SELECTs)."""
+    started = time.perf_counter()
+    imap.folders()
+    imap.sent_folder()
+    for report in reports:
+        imap.select(report.folder)
+    return time.perf_counter() - started
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--config", required=True, type=Path)
@@ -55,6 +67,7 @@ def main() -> None:
             reports = job.run(imap)
             times.append(time.perf_counter() - started)
             ok &= unchanged(reports)
+        server = [server_side(imap, reports) for _ in range(args.runs)]
     ms = [t * 1000 for t in times]
     print(
         json.dumps(
@@ -66,6 +79,7 @@ def main() -> None:
                 "min_ms": min(ms),
                 "runs_ms": ms,
                 "folders": [r.folder for r in reports],
+                "server_median_ms": statistics.median(server) * 1000,
             }
         )
     )

@@ -3,18 +3,20 @@
     python bench/phases.py --config CFG
 
 Runs one first sync in this process, like `mailbot sync`, with a perf_counter
-wrapped around each step: the Message-ID pre-fetch, the header/structure fetch,
-the text-part fetch, imapclient's parsing of FETCH responses (its pure-Python
-lexer, part of the three fetches), mailbot's parse_message (with HTML→text and
-quote splitting inside it), and storing (ingest + commit). cProfile inflates
-call-heavy code like imapclient's lexer several times over; these timers cost a
-microsecond per call. Prints one JSON line: seconds per phase, calls, the total.
+wrapped around the main steps. Steps marked `top` do not nest in one another, so
+with "everything else" they add up to the total; the others are details inside
+them. cProfile inflates call-heavy Python code several times over; these timers
+cost a microsecond per call. Steps that run in mailbot's parser worker process
+are not seen here (the main process only sees itself waiting for the worker).
+A step whose function no longer exists is listed as missing, not an error: the
+code under test changes. Prints one JSON line.
 """
 
 from __future__ import annotations
 
 import argparse
 import functools
+import importlib
 import json
 import time
 from collections import defaultdict
@@ -23,19 +25,25 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import imapclient.imapclient
-from sqlalchemy.orm import SessionTransaction
-
-import mailbot.domain.parsing
-import mailbot.services.sync
-from mailbot.adapters.imap import ImapMailbox
-from mailbot.config import load_config
-from mailbot.log import configure_logging
-from mailbot.services.ingest import Ingestor
-from mailbot.store.db import open_engine, session_factory
-
 SECONDS: dict[str, float] = defaultdict(float)
 CALLS: dict[str, int] = defaultdict(int)
+
+# (module, attribute path, label, top-level)
+STEPS = [
+    ("mailbot.adapters.imap", "ImapMailbox.fetch_meta", "IMAP: headers+structure fetch", True),
+    ("mailbot.adapters.imap", "ImapMailbox.fill_parts", "IMAP: text parts fetch", True),
+    ("mailbot.adapters.imap", "ImapMailbox.message_ids", "IMAP: Message-ID pre-fetch", True),
+    ("concurrent.futures", "Future.result", "waiting for the parser worker", True),
+    ("mailbot.services.ingest", "Ingestor.ingest_batch", "store: ingest_batch", True),
+    ("sqlalchemy.orm", "SessionTransaction.commit", "store: commit", True),
+    ("mailbot.adapters.imapwire", "uid_fetch", "imapwire: UID FETCH round trips", False),
+    ("mailbot.adapters.imapwire", "parse_fetch", "imapwire: response parsing", False),
+    ("imapclient.imapclient", "parse_fetch_response", "imapclient: response parsing", False),
+    ("mailbot.store.mailstore", "MailStore.message_ids_known", "store: Message-ID lookups", False),
+    ("mailbot.services.pipeline", "parse_batch", "parse_batch (inline only)", False),
+    ("mailbot.domain.parsing", "get_text", "inscriptis HTML→text (inline only)", False),
+    ("mailbot.domain.parsing", "split_reply", "split_reply (inline only)", False),
+]
 
 
 def timed(owner: Any, name: str, label: str) -> None:
@@ -54,32 +62,42 @@ def timed(owner: Any, name: str, label: str) -> None:
     setattr(owner, name, wrapper)
 
 
-def instrument() -> None:
-    timed(ImapMailbox, "message_ids", "imap: Message-ID pre-fetch")
-    timed(ImapMailbox, "fetch", "imap: fetch (headers+structure+text)")
-    timed(ImapMailbox, "_fill_parts", "imap: text parts fetch")
-    timed(imapclient.imapclient, "parse_fetch_response", "imapclient: response parsing")
-    timed(mailbot.services.sync, "parse_message", "parse_message")
-    timed(mailbot.domain.parsing, "get_text", "parse_message: inscriptis HTML→text")
-    timed(mailbot.domain.parsing, "split_reply", "parse_message: split_reply")
-    timed(Ingestor, "ingest_batch", "store: ingest_batch")
-    timed(SessionTransaction, "commit", "store: commit")
+def instrument() -> list[str]:
+    """Wrap every step that exists; return the labels of those that do not."""
+    missing = []
+    for module, path, label, _top in STEPS:
+        owner: Any = importlib.import_module(module)
+        *parents, name = path.split(".")
+        try:
+            for parent in parents:
+                owner = getattr(owner, parent)
+            timed(owner, name, label)
+        except AttributeError:
+            missing.append(label)
+    return missing
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--config", required=True, type=Path)
     args = ap.parse_args()
+    from mailbot.adapters.imap import ImapMailbox
+    from mailbot.config import load_config
+    from mailbot.log import configure_logging
+    from mailbot.services.sync import MailboxSync
+    from mailbot.store.db import open_engine, session_factory
+
     config = load_config(args.config)
     configure_logging(config.logging.level, config.logging.format)
     sessions = session_factory(open_engine(config.database_url()))
     mailbox = config.mailboxes[0]
-    job = mailbot.services.sync.MailboxSync(config, mailbox, sessions, lambda: datetime.now(UTC))
-    instrument()
+    job = MailboxSync(config, mailbox, sessions, lambda: datetime.now(UTC))
+    missing = instrument()
     started = time.perf_counter()
     with ImapMailbox(mailbox.imap) as imap:
         reports = job.run(imap)
     total = time.perf_counter() - started
+    top = [label for _m, _p, label, is_top in STEPS if is_top]
     print(
         json.dumps(
             {
@@ -87,6 +105,8 @@ def main() -> None:
                 "stored": sum(r.stored for r in reports),
                 "seconds": dict(SECONDS),
                 "calls": dict(CALLS),
+                "top": [label for label in top if label in SECONDS],
+                "missing": missing,
             }
         )
     )

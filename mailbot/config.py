@@ -155,6 +155,15 @@ class Threading(Section):
     subject_window_days: int = Field(default=120, gt=0)
 
 
+class Replies(Section):
+    """What inbound automatic mail does to a contact (see services.replies)."""
+
+    soft_bounce_limit: int = Field(default=3, gt=0)  # temporary failures before suppressing
+    soft_bounce_window_days: int = Field(default=30, gt=0)
+    unsubscribe_scope: Literal["address", "customer"] = "address"
+    complaint_scope: Literal["address", "customer"] = "customer"
+
+
 class Logging(Section):
     level: Literal["debug", "info", "warning", "error"] = "info"
     format: Literal["auto", "json", "console"] = "auto"
@@ -165,6 +174,7 @@ class Config(Section):
     mailboxes: list[Mailbox] = []
     database: Database = Database()
     threading: Threading = Threading()
+    replies: Replies = Replies()
     logging: Logging = Logging()
     source: Annotated[Path | None, Field(exclude=True)] = None
 

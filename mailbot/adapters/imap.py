@@ -17,10 +17,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
+import structlog
 from imapclient import IMAPClient, SocketTimeout
 from imapclient.exceptions import IMAPClientAbortError, IMAPClientError, LoginError
 
+from mailbot.adapters import imapwire
 from mailbot.adapters.bodystructure import parts_from_bodystructure
 from mailbot.config import ImapAccount
 from mailbot.domain.message import RawMessage
@@ -28,6 +31,9 @@ from mailbot.domain.parsing import wanted_parts
 from mailbot.errors import MailboxError, TemporaryMailboxError
 
 TEXT_LIMIT = 262_144  # bytes of one text part we fetch; the rest is never read
+META_ITEMS = ["BODY.PEEK[HEADER]", "BODYSTRUCTURE", "INTERNALDATE", "RFC822.SIZE"]
+
+log = structlog.get_logger("mailbot.imap")
 
 
 @dataclass(frozen=True)
@@ -165,32 +171,22 @@ class ImapMailbox:
         with _translated("listing messages", self.host):
             return set(self.client.search(["ALL"]))
 
-    def message_ids(self, uids: list[int]) -> dict[int, str]:
-        """Message-ID header of each UID, cheaply (for dedup before a full fetch)."""
-        key = b"BODY[HEADER.FIELDS (MESSAGE-ID)]"
-        with _translated("fetching Message-IDs", self.host):
-            rows = self.client.fetch(uids, ["BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)]"])
-        out = {}
-        for uid, data in rows.items():
-            raw = data.get(key, b"") or b""
-            value = raw.split(b":", 1)[1].strip() if b":" in raw else b""
-            if value:
-                out[uid] = value.decode("ascii", errors="replace").split()[0]
-        return out
-
     def fetch(self, uids: list[int]) -> dict[int, RawMessage]:
         """Headers, structure and the wanted text parts of `uids`."""
+        messages = self.fetch_meta(uids)
+        self.fill_parts(messages)
+        return messages
+
+    def fetch_meta(self, uids: list[int]) -> dict[int, RawMessage]:
+        """Header block, BODYSTRUCTURE, INTERNALDATE and size; no body bytes yet."""
         if not uids:
             return {}
         with _translated("fetching messages", self.host):
-            meta = self.client.fetch(
-                uids, ["BODY.PEEK[HEADER]", "BODYSTRUCTURE", "INTERNALDATE", "RFC822.SIZE"]
-            )
-        messages = {uid: _raw_from_meta(data) for uid, data in meta.items()}
-        self._fill_parts(messages)
-        return messages
+            meta = self._fetch_rows(uids, META_ITEMS)
+        return {uid: _raw_from_meta(data) for uid, data in meta.items()}
 
-    def _fill_parts(self, messages: dict[int, RawMessage]) -> None:
+    def fill_parts(self, messages: dict[int, RawMessage]) -> None:
+        """Fetch the text parts `wanted_parts` picks, in one FETCH per distinct layout."""
         by_sections: dict[tuple[str, ...], list[int]] = defaultdict(list)
         for uid, raw in messages.items():
             sections = tuple(p.section for p in wanted_parts(raw.parts))
@@ -199,9 +195,23 @@ class ImapMailbox:
         for sections, uids in by_sections.items():
             items = [f"BODY.PEEK[{s}]<0.{TEXT_LIMIT}>" for s in sections]
             with _translated("fetching message text", self.host):
-                rows = self.client.fetch(uids, items)
+                rows = self._fetch_rows(uids, items)
             for uid, data in rows.items():
                 _attach_payloads(messages[uid], sections, data)
+
+    def _fetch_rows(self, uids: list[int], items: list[str]) -> dict[int, dict[bytes, Any]]:
+        """`UID FETCH` rows shaped as imapclient's `fetch` gives them, parsed by imapwire.
+
+        imapclient's own parser reads responses one character at a time and was the
+        largest cost of a first sync. This module owns the IMAP library, so it may hand
+        imapclient's imaplib connection (private `_imap`) to imapwire; nothing else does.
+        If imapwire is unsure of an answer, imapclient fetches the batch again.
+        """
+        try:
+            return imapwire.uid_fetch(self.client._imap, uids, items)
+        except imapwire.UnparsedResponse as exc:
+            log.warning("imap_fetch_unparsed", host=self.host, uids=len(uids), reason=str(exc))
+            return self.client.fetch(uids, items)
 
     def fetch_full(self, uids: list[int]) -> dict[int, bytes]:
         """Whole messages, as they are on the server (export, benchmarks)."""

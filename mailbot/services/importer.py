@@ -11,7 +11,6 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from mailbot.config import Config
 from mailbot.domain.parsing import parse_message, raw_from_bytes
-from mailbot.domain.parties import Us
 from mailbot.services.ingest import Ingestor, Outcome
 from mailbot.services.sync import NoProgress, Progress
 from mailbot.store.mailstore import MailStore
@@ -36,13 +35,10 @@ def import_messages(
     """Store every message once; safe to run again on the same export."""
     progress = progress or NoProgress()
     report = ImportReport()
-    us = Us(config.own_addresses, config.own_domains)
     it = iter(messages)
     while batch := list(islice(it, BATCH)):
         with sessions.begin() as session:
-            ingestor = Ingestor(
-                MailStore(session), us, config.threading.subject_window_days, clock()
-            )
+            ingestor = Ingestor(MailStore(session), config, clock())
             parsed = [parse_message(raw_from_bytes(data, arrived)) for data, arrived in batch]
             report.defects += sum(bool(p.defects) for p in parsed)
             outcomes = ingestor.ingest_batch([(p, None) for p in parsed])

@@ -16,9 +16,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from mailbot.domain.message import Address, ParsedMessage
+from mailbot.config import Config
+from mailbot.domain.classify import Classification, classify
+from mailbot.domain.message import Address, Direction, ParsedMessage
 from mailbot.domain.parties import CustomerIdentity, Us
 from mailbot.domain.threading import counterparty, direction_of, normalize_subject, thread_keys
+from mailbot.services.replies import Classified, ReplyEffects
 from mailbot.store.mailstore import MailStore, ThreadSpan
 from mailbot.store.models import Folder
 
@@ -41,6 +44,7 @@ class _New:
     party: tuple[Address, CustomerIdentity] | None
     keys: list[str]
     subject_key: str
+    verdict: Classification | None  # inbound only
     customer_id: int | None = None
     thread_id: int = 0
 
@@ -56,14 +60,22 @@ class _Threading:
 
 
 class Ingestor:
-    def __init__(self, store: MailStore, us: Us, subject_window_days: int, now: datetime):
-        self.store, self.us, self.now = store, us, now
-        self.window = timedelta(days=subject_window_days)
+    def __init__(self, store: MailStore, config: Config, now: datetime):
+        self.store, self.now = store, now
+        self.us = Us(config.own_addresses, config.own_domains)
+        self.window = timedelta(days=config.threading.subject_window_days)
+        self.effects = ReplyEffects(store.session, config.replies, now)
 
     def ingest(self, msg: ParsedMessage, where: Location | None = None) -> Outcome:
         return self.ingest_batch([(msg, where)])[0]
 
-    def ingest_batch(self, items: list[tuple[ParsedMessage, Location | None]]) -> list[Outcome]:
+    def ingest_batch(
+        self,
+        items: list[tuple[ParsedMessage, Location | None]],
+        verdicts: dict[str, Classification] | None = None,
+    ) -> list[Outcome]:
+        """Store what is new, locate what is known. `verdicts`: classifications
+        already made (by the parsing worker), by Message-ID."""
         known = self.store.message_ids_known(m.message_id for m, _ in items)
         fresh: dict[str, _New] = {}
         outcomes, places = [], []
@@ -72,7 +84,7 @@ class Ingestor:
             if mid in known or mid in fresh:
                 outcomes.append(Outcome.DUPLICATE)
             else:
-                fresh[mid] = self._describe(msg)
+                fresh[mid] = self._describe(msg, (verdicts or {}).get(mid))
                 outcomes.append(Outcome.STORED)
             if where:
                 places.append((where.folder.id, where.uid, mid))
@@ -81,17 +93,28 @@ class Ingestor:
             touched = self._assign_threads(list(fresh.values()))
             known.update(self.store.insert_messages([_row(n, self.now) for n in fresh.values()]))
             self.store.refresh_threads(touched)
+            self._apply_effects(list(fresh.values()), known)
         self.store.add_locations([(f, uid, known[mid]) for f, uid, mid in places])
         return outcomes
 
-    def _describe(self, msg: ParsedMessage) -> _New:
+    def _describe(self, msg: ParsedMessage, verdict: Classification | None) -> _New:
+        direction = direction_of(msg, self.us)
+        if verdict is None and direction is Direction.INBOUND:
+            verdict = classify(msg)
         return _New(
             msg,
-            direction_of(msg, self.us).value,
+            direction.value,
             counterparty(msg, self.us),
             thread_keys(msg),
             normalize_subject(msg.subject),
+            verdict,
         )
+
+    def _apply_effects(self, new: list[_New], pks: dict[str, int]) -> None:
+        for n in sorted(new, key=lambda n: n.msg.date):
+            if n.verdict is not None:
+                pk = pks[n.msg.message_id]
+                self.effects.apply(Classified(pk, n.msg, n.verdict, n.customer_id))
 
     def _assign_customers(self, new: list[_New]) -> None:
         wanted: dict[str, tuple[CustomerIdentity, datetime]] = {}
@@ -207,4 +230,30 @@ def _row(n: _New, now: datetime) -> dict:
         "headers": msg.headers,
         "defects": msg.defects,
         "stored_at": now,
+        "delivery_status": msg.delivery_status,
+        "enclosed_headers": msg.enclosed_headers,
+        "kind": n.verdict.kind.value if n.verdict else None,
+        "counts_as_reply": bool(n.verdict and n.verdict.counts_as_reply),
+        "classification": verdict_json(n.verdict) if n.verdict else None,
+    }
+
+
+def verdict_json(v: Classification) -> dict[str, object]:
+    """The classification as stored with the message (and printed by `inspect --json`)."""
+    absence, bounce = v.absence, v.bounce
+    return {
+        "kind": v.kind.value,
+        "reasons": list(v.reasons),
+        "absence_start": absence.start.isoformat() if absence and absence.start else None,
+        "return_date": absence.return_date.isoformat() if absence and absence.return_date else None,
+        "return_date_certain": absence.certain if absence else None,
+        "bounce": {
+            "permanent": bounce.permanent,
+            "recipients": list(bounce.recipients),
+            "status": bounce.status,
+            "original_message_id": bounce.original_message_id,
+        }
+        if bounce
+        else None,
+        "replacement": v.replacement,
     }

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
@@ -29,10 +30,11 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from mailbot.adapters.imap import FolderStatus, ImapMailbox
 from mailbot.config import Config, Mailbox
-from mailbot.domain.parsing import parse_message
+from mailbot.domain.parsing import stated_message_id
 from mailbot.domain.parties import Us
 from mailbot.errors import MailboxError
 from mailbot.services.ingest import Ingestor, Location, Outcome
+from mailbot.services.pipeline import Parsed, Parser
 from mailbot.store.mailstore import MailStore
 from mailbot.store.models import Folder
 
@@ -51,6 +53,13 @@ class NoProgress:
     def start(self, folder: str, total: int) -> None: ...
     def advance(self, count: int) -> None: ...
     def finish(self) -> None: ...
+
+
+@dataclass(frozen=True)
+class _Fetched:
+    uids: list[int]
+    known: dict[int, int]  # uid → primary key of a message we already hold
+    parsed: Future[Parsed]
 
 
 @dataclass
@@ -150,53 +159,54 @@ class MailboxSync:
         return len(gone)
 
     def _fetch_new(self, imap: ImapMailbox, folder_id: int, report: FolderReport) -> None:
+        """Fetch, parse and store new UIDs; batch k parses while k+1 downloads."""
         with self.sessions() as session:
             last_uid = session.get(Folder, folder_id).last_uid  # type: ignore[union-attr]
         uids = imap.uids_after(last_uid)
-        self.progress.start(f"{self.mailbox.name}/{report.folder}", len(uids))
         size = self.mailbox.imap.batch_size
+        batches = [uids[i : i + size] for i in range(0, len(uids), size)]
+        self.progress.start(f"{self.mailbox.name}/{report.folder}", len(uids))
+        pending: _Fetched | None = None
         try:
-            for start in range(0, len(uids), size):
-                batch = uids[start : start + size]
-                self._store_batch(imap, folder_id, batch, report)
-                self.progress.advance(len(batch))
+            with Parser(self.us, background=len(batches) > 1) as parser:
+                for batch in batches:
+                    fetched = self._download(imap, batch, parser)
+                    if pending:
+                        self._store(folder_id, pending, report)
+                    pending = fetched
+                if pending:
+                    self._store(folder_id, pending, report)
         finally:
             self.progress.finish()
 
-    def _store_batch(
-        self, imap: ImapMailbox, folder_id: int, batch: list[int], report: FolderReport
-    ) -> None:
+    def _download(self, imap: ImapMailbox, batch: list[int], parser: Parser) -> _Fetched:
+        """Headers first; bodies only of messages the store does not hold yet."""
+        raws = imap.fetch_meta(batch)
+        stated = {uid: mid for uid, raw in raws.items() if (mid := stated_message_id(raw.header))}
+        with self.sessions() as session:
+            held = MailStore(session).message_ids_known(stated.values())
+        known = {uid: held[mid] for uid, mid in stated.items() if mid in held}
+        todo = {uid: raw for uid, raw in raws.items() if uid not in known}
+        imap.fill_parts(todo)
+        return _Fetched(batch, known, parser.submit(sorted(todo.items())))
+
+    def _store(self, folder_id: int, fetched: _Fetched, report: FolderReport) -> None:
+        """One transaction per batch, together with the folder's new last UID."""
+        parsed = fetched.parsed.result()
         with self.sessions.begin() as session:
             store = MailStore(session)
             folder = session.get(Folder, folder_id)
             assert folder is not None
-            ingestor = Ingestor(
-                store, self.us, self.config.threading.subject_window_days, self.clock()
-            )
-            known = self._relocate_known(imap, store, folder, batch, report)
-            fetched = sorted(imap.fetch([uid for uid in batch if uid not in known]).items())
-            parsed = [(parse_message(raw), Location(folder, uid)) for uid, raw in fetched]
-            report.defects += sum(bool(p.defects) for p, _ in parsed)
-            outcomes = ingestor.ingest_batch(parsed)
-            report.stored += outcomes.count(Outcome.STORED)
-            report.duplicates += outcomes.count(Outcome.DUPLICATE)
-            folder.last_uid = max(folder.last_uid, *batch)
-
-    def _relocate_known(
-        self,
-        imap: ImapMailbox,
-        store: MailStore,
-        folder: Folder,
-        batch: list[int],
-        report: FolderReport,
-    ) -> set[int]:
-        """Messages we already hold (a copy, a move, a re-mapped folder): only note where."""
-        ids = imap.message_ids(batch)
-        known = store.message_ids_known(ids.values())
-        found = {uid: known[mid] for uid, mid in ids.items() if mid in known}
-        store.add_locations([(folder.id, uid, pk) for uid, pk in found.items()])
-        report.duplicates += len(found)
-        return set(found)
+            store.add_locations([(folder.id, uid, pk) for uid, pk in fetched.known.items()])
+            ingestor = Ingestor(store, self.config, self.clock())
+            items = [(msg, Location(folder, uid)) for uid, msg, _ in parsed]
+            verdicts = {msg.message_id: v for _, msg, v in parsed if v is not None}
+            outcomes = ingestor.ingest_batch(items, verdicts)
+            folder.last_uid = max(folder.last_uid, *fetched.uids)
+        report.duplicates += len(fetched.known) + outcomes.count(Outcome.DUPLICATE)
+        report.stored += outcomes.count(Outcome.STORED)
+        report.defects += sum(bool(msg.defects) for _, msg, _ in parsed)
+        self.progress.advance(len(fetched.uids))
 
     def _record_status(self, folder_id: int, status: FolderStatus) -> None:
         with self.sessions.begin() as session:

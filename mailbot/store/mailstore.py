@@ -252,30 +252,47 @@ class MailStore:
             self.session.execute(_CLAIM_THREAD, params)
 
     def refresh_threads(self, thread_ids: set[int]) -> None:
-        """Recompute the summary columns of these threads from their messages."""
+        """Recompute the summary columns of these threads from their messages.
+
+        Only mail a person wrote counts as the customer's reply: an
+        out-of-office, a bounce or a newsletter in the thread changes nothing.
+        """
         rows = []
         for chunk in _chunks(sorted(thread_ids)):
             stats = self.session.execute(
                 select(
                     Message.thread_id,
                     Message.direction,
+                    Message.counts_as_reply,
                     func.min(Message.date),
                     func.max(Message.date),
                     func.count(),
                 )
                 .where(Message.thread_id.in_(chunk))
-                .group_by(Message.thread_id, Message.direction)
+                .group_by(Message.thread_id, Message.direction, Message.counts_as_reply)
             )
             rows += [tuple(r) for r in stats]
         summary: dict[int, dict] = {}
-        for tid, direction, first, last, count in rows:
+        for tid, direction, replied, first, last, count in rows:
             s = summary.setdefault(
-                tid, {"b_id": tid, "count": 0, "first": None, "last_in": None, "last_out": None}
+                tid,
+                {
+                    "b_id": tid,
+                    "count": 0,
+                    "first": None,
+                    "last": None,
+                    "last_in": None,
+                    "last_out": None,
+                },
             )
             first, last = as_utc(first), as_utc(last)
             s["count"] += count
             s["first"] = first if s["first"] is None else min(s["first"], first)
-            s["last_in" if direction == "in" else "last_out"] = last
+            s["last"] = last if s["last"] is None else max(s["last"], last)
+            if direction == "out":
+                s["last_out"] = last
+            elif replied:
+                s["last_in"] = last
         params = [_summary_params(s) for s in summary.values()]
         if params:
             self.session.execute(_THREAD_SUMMARY_UPDATE, params)
@@ -284,12 +301,13 @@ class MailStore:
 def _summary_params(s: dict) -> dict:
     last_in, last_out = s["last_in"], s["last_out"]
     # A tie goes to the customer: "they wrote last" never triggers a chase.
-    inbound_last = last_in is not None and (last_out is None or last_in >= last_out)
+    # A thread with no reply and nothing from us (a newsletter) owes nobody anything: "in".
+    inbound_last = last_out is None or (last_in is not None and last_in >= last_out)
     return {
         "b_id": s["b_id"],
         "started_at": s["first"],
         "message_count": s["count"],
-        "last_message_at": last_in if inbound_last else last_out,
+        "last_message_at": s["last"],
         "last_direction": "in" if inbound_last else "out",
         "last_inbound_at": last_in,
         "last_outbound_at": last_out,

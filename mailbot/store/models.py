@@ -13,13 +13,14 @@ Identity rules:
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
+    Date,
     DateTime,
     ForeignKey,
     Index,
@@ -27,6 +28,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
@@ -89,6 +91,9 @@ class Customer(Base):
 
 
 class CustomerAddress(Base):
+    """A contact at a customer. `status`: active, inactive (left the company) or
+    undeliverable (hard bounce). An absence window comes from their out-of-office."""
+
     __tablename__ = "customer_addresses"
 
     email: Mapped[str] = mapped_column(String(320), primary_key=True)
@@ -96,6 +101,16 @@ class CustomerAddress(Base):
     name: Mapped[str] = mapped_column(String(300), default="")
     first_seen: Mapped[datetime] = mapped_column(UTCDateTime)
     last_seen: Mapped[datetime] = mapped_column(UTCDateTime)
+    status: Mapped[str] = mapped_column(String(20), default="active", server_default="active")
+    status_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    absent_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    absent_until: Mapped[date | None] = mapped_column(Date)  # first day back; None: unknown
+    absence_certain: Mapped[bool | None] = mapped_column(Boolean)
+    absence_message_id: Mapped[int | None] = mapped_column(
+        ForeignKey("messages.id", name="fk_customer_addresses_absence_message")
+    )
+    absence_ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    needs_review: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class Thread(Base):
@@ -150,6 +165,12 @@ class Message(Base):
     headers: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     defects: Mapped[list[str]] = mapped_column(JSON, default=list)
     stored_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # What the reply classifier decided (inbound only) and why; see domain.classify.
+    kind: Mapped[str | None] = mapped_column(String(20))
+    counts_as_reply: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    classification: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    delivery_status: Mapped[str] = mapped_column(Text, default="", server_default="")
+    enclosed_headers: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
 class MessageLocation(Base):
@@ -160,3 +181,33 @@ class MessageLocation(Base):
     folder_id: Mapped[int] = mapped_column(ForeignKey("folders.id"))
     uid: Mapped[int] = mapped_column(BigInteger)
     message_id: Mapped[int] = mapped_column(ForeignKey("messages.id"), index=True)
+
+
+class Suppression(Base):
+    """Who must never get automated mail again, why, and since when."""
+
+    __tablename__ = "suppressions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    address: Mapped[str | None] = mapped_column(String(320), index=True)
+    customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id"), index=True)
+    reason: Mapped[str] = mapped_column(String(30))  # hard_bounce, soft_bounces, unsubscribe…
+    detail: Mapped[str] = mapped_column(Text, default="")
+    since: Mapped[datetime] = mapped_column(UTCDateTime)
+    source_message_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id"))
+    removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class BounceEvent(Base):
+    """One failed recipient reported by one bounce message."""
+
+    __tablename__ = "bounce_events"
+    __table_args__ = (UniqueConstraint("bounce_message_id", "address"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    address: Mapped[str] = mapped_column(String(320), index=True)
+    permanent: Mapped[bool] = mapped_column(Boolean)
+    status: Mapped[str | None] = mapped_column(String(20))
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    bounce_message_id: Mapped[int] = mapped_column(ForeignKey("messages.id"))
+    our_message_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id"))

@@ -197,7 +197,29 @@ def test_kill_during_first_sync_then_resume(mailbox, tmp_path):
         time.sleep(0.02)
     proc.kill()
     proc.wait()
+    assert _gone_within(lambda: not _processes_mentioning(str(cfg)), 5), "orphan parse worker"
     partial = env.messages()
     assert 0 < partial < len(items), "the kill should land mid-sync"
     env.sync()
     assert env.messages() == len(items) and env.locations() == len(items)
+
+
+def _processes_mentioning(text: str) -> list[int]:
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if text.encode() in (entry / "cmdline").read_bytes():
+                    pids.append(int(entry.name))
+            except OSError:
+                continue
+    return pids
+
+
+def _gone_within(check, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if check():
+            return True
+        time.sleep(0.1)
+    return check()

@@ -7,14 +7,15 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from mailbot.config import parse_config
 from mailbot.domain.message import Address, ParsedMessage
-from mailbot.domain.parties import Us
 from mailbot.services.ingest import Ingestor, Outcome
 from mailbot.store.db import open_engine, session_factory
 from mailbot.store.mailstore import MailStore
 from mailbot.store.models import Customer, CustomerAddress, Message, Thread
 
-US = Us(frozenset({"sales@gmuv-lighting.cn"}), frozenset({"gmuv-lighting.cn"}))
+CONFIG = parse_config({"company": {"own_addresses": ["sales@gmuv-lighting.cn"],
+                                   "own_domains": ["gmuv-lighting.cn"]}})
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 
@@ -51,10 +52,10 @@ def sessions(tmp_path):
     return session_factory(open_engine(f"sqlite:///{tmp_path / 'store.db'}"))
 
 
-def ingest(sessions, *messages, window=120):
+def ingest(sessions, *messages):
     outcomes = []
     with sessions.begin() as s:
-        ingestor = Ingestor(MailStore(s), US, window, T0)
+        ingestor = Ingestor(MailStore(s), CONFIG, T0)
         outcomes = [ingestor.ingest(m) for m in messages]
     return outcomes
 

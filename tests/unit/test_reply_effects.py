@@ -1,0 +1,143 @@
+"""Effects of classified replies on a real SQLite store: suppressions, bounces, absences."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from mailbot.domain.classify import Absence, Bounce, Classification, ReplyKind
+from mailbot.services.ingest import Ingestor
+from mailbot.services.replies import Classified, ReplyEffects
+from mailbot.store.db import open_engine, session_factory
+from mailbot.store.mailstore import MailStore
+from mailbot.store.models import BounceEvent, CustomerAddress, Suppression, Thread
+from tests.unit.test_ingest import CONFIG, T0, pm
+
+OURS = "<q1@gmuv-lighting.cn>"
+
+
+@pytest.fixture
+def sessions(tmp_path):
+    return session_factory(open_engine(f"sqlite:///{tmp_path / 'store.db'}"))
+
+
+def verdict(kind: ReplyKind, **kw) -> Classification:
+    return Classification(kind, ("test",), **kw)
+
+
+def quote_then(sessions, *replies):
+    """Our quote to hans@acme.de, then the given (message, verdict) pairs, one batch each."""
+    quote = pm(OURS, "anna@gmuv-lighting.cn", "hans@acme.de", "Quote", T0)
+    batches = [[(quote, None)], *[[r] for r in replies]]
+    for batch in batches:
+        with sessions.begin() as s:
+            verdicts = {m.message_id: v for m, v in batch if v is not None}
+            Ingestor(MailStore(s), CONFIG, T0).ingest_batch([(m, None) for m, _ in batch],
+                                                            verdicts)
+
+
+def reply(mid: str, sender: str = "hans@acme.de", days: float = 1, **kw):
+    return pm(mid, sender, "sales@gmuv-lighting.cn", "Re: Quote", T0 + timedelta(days=days),
+              refs=[OURS], **kw)
+
+
+def count(sessions, model, *where) -> int:
+    with sessions() as s:
+        return s.scalar(select(func.count()).select_from(model).where(*where))
+
+
+def test_auto_reply_does_not_count_as_customer_reply(sessions):
+    """An out-of-office in the thread leaves 'we wrote last' untouched."""
+    ooo = verdict(ReplyKind.OUT_OF_OFFICE, absence=Absence(None, date(2026, 3, 16), True))
+    quote_then(sessions, (reply("<a@acme.de>"), ooo))
+    with sessions() as s:
+        thread = s.scalar(select(Thread))
+    assert (thread.message_count, thread.last_direction) == (2, "out")
+    assert thread.last_inbound_at is None
+
+
+def test_out_of_office_opens_absence_and_human_reply_closes_it(sessions):
+    """OOO stores the window; a later human message from them ends it early."""
+    ooo = verdict(ReplyKind.OUT_OF_OFFICE, absence=Absence(None, date(2026, 3, 16), True))
+    quote_then(sessions, (reply("<a@acme.de>"), ooo))
+    with sessions() as s:
+        contact = s.get(CustomerAddress, "hans@acme.de")
+        assert (contact.absent_until, contact.absence_certain) == (date(2026, 3, 16), True)
+        assert contact.absence_ended_at is None
+    quote_then(sessions, (reply("<b@acme.de>", days=3), verdict(ReplyKind.HUMAN)))
+    with sessions() as s:
+        contact = s.get(CustomerAddress, "hans@acme.de")
+        assert contact.absence_ended_at == T0 + timedelta(days=3)
+        assert s.scalar(select(Thread.last_direction)) == "in"
+
+
+def test_hard_bounce_suppresses_and_links_our_message(sessions):
+    """A permanent failure marks the address undeliverable, suppresses it, links our mail."""
+    bounce = verdict(ReplyKind.BOUNCE, bounce=Bounce(True, ("hans@acme.de",), "5.1.1", OURS))
+    quote_then(sessions, (reply("<dsn@mx>", sender="mailer-daemon@mx.acme.de"), bounce))
+    with sessions() as s:
+        event = s.scalar(select(BounceEvent))
+        assert event.our_message_id is not None and event.status == "5.1.1"
+        assert s.get(CustomerAddress, "hans@acme.de").status == "undeliverable"
+        sup = s.scalar(select(Suppression))
+        assert (sup.address, sup.reason) == ("hans@acme.de", "hard_bounce")
+
+
+def test_soft_bounces_suppress_after_the_limit(sessions):
+    """Temporary failures suppress only when the configured count is reached in the window."""
+    soft = verdict(ReplyKind.BOUNCE, bounce=Bounce(False, ("hans@acme.de",), "4.2.2", OURS))
+    limit = CONFIG.replies.soft_bounce_limit
+    for i in range(limit - 1):
+        quote_then(sessions, (reply(f"<s{i}@mx>", "mailer-daemon@mx.acme.de", days=i + 1), soft))
+    assert count(sessions, Suppression) == 0
+    quote_then(sessions, (reply("<last@mx>", "mailer-daemon@mx.acme.de", days=limit), soft))
+    with sessions() as s:
+        assert s.scalar(select(Suppression.reason)) == "soft_bounces"
+
+
+def test_unsubscribe_suppresses_sender_and_counts_as_reply(sessions):
+    """'Please remove me' stops mail to that address; a person wrote, so it is a reply."""
+    quote_then(sessions, (reply("<u@acme.de>"), verdict(ReplyKind.UNSUBSCRIBE)))
+    with sessions() as s:
+        assert s.scalar(select(Suppression.address)) == "hans@acme.de"
+        assert s.scalar(select(Thread.last_direction)) == "in"
+
+
+def test_left_company_marks_inactive_and_adds_replacement(sessions):
+    """The contact becomes inactive; the named successor joins the customer for review."""
+    left = verdict(ReplyKind.LEFT_COMPANY, replacement="petra@acme.de")
+    quote_then(sessions, (reply("<l@acme.de>"), left))
+    with sessions() as s:
+        old = s.get(CustomerAddress, "hans@acme.de")
+        new = s.get(CustomerAddress, "petra@acme.de")
+        assert old.status == "inactive" and old.needs_review
+        assert new.customer_id == old.customer_id and new.needs_review
+        assert "hans@acme.de" in new.status_reason
+
+
+def test_effects_are_idempotent(sessions):
+    """Applying the same classification twice adds no second suppression or bounce event."""
+    bounce = verdict(ReplyKind.BOUNCE, bounce=Bounce(True, ("hans@acme.de",), "5.1.1", OURS))
+    msg = reply("<dsn@mx>", sender="mailer-daemon@mx.acme.de")
+    quote_then(sessions, (msg, bounce))
+    with sessions.begin() as s:
+        pk = s.scalar(select(BounceEvent.bounce_message_id))
+        ReplyEffects(s, CONFIG.replies, T0).apply(Classified(pk, msg, bounce, None))
+    assert count(sessions, Suppression) == 1 and count(sessions, BounceEvent) == 1
+
+
+def test_customer_scope_unsubscribe(sessions):
+    """With unsubscribe_scope = customer the whole company is suppressed."""
+    config = CONFIG.model_copy(
+        update={"replies": CONFIG.replies.model_copy(update={"unsubscribe_scope": "customer"})})
+    quote = pm(OURS, "anna@gmuv-lighting.cn", "hans@acme.de", "Quote", T0)
+    with sessions.begin() as s:
+        ing = Ingestor(MailStore(s), config, T0)
+        ing.ingest_batch([(quote, None)])
+        ing.ingest_batch([(reply("<u@acme.de>"), None)],
+                         {"<u@acme.de>": verdict(ReplyKind.UNSUBSCRIBE)})
+    with sessions() as s:
+        sup = s.scalar(select(Suppression))
+        assert sup.customer_id is not None and sup.reason == "unsubscribe"
