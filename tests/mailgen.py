@@ -19,8 +19,11 @@ def mail(
     reply_to_id: str | None = None,
     message_id: str | None = "auto",
     attachment_kb: int = 0,
+    headers: dict[str, str] | None = None,
 ) -> bytes:
     msg = EmailMessage()
+    for name, value in (headers or {}).items():
+        msg[name] = value
     msg["From"] = sender
     msg["To"] = to
     msg["Subject"] = subject

@@ -7,12 +7,14 @@ from importlib import resources
 from pathlib import Path
 
 import click
+from sqlalchemy import func, select
 
 from mailbot.adapters.mailfile import read_messages
 from mailbot.cli.app import App
 from mailbot.cli.review import console, customer_table
 from mailbot.config import load_config
 from mailbot.services.importer import import_messages
+from mailbot.store.models import Message, Suppression
 from mailbot.store.overview import customer_rows
 
 DEMO_CONFIG = """\
@@ -56,11 +58,25 @@ def demo(folder: Path) -> None:
     )
     with app.sessions() as session:
         rows = customer_rows(session)
+        kinds = dict(
+            session.execute(
+                select(Message.kind, func.count())
+                .where(Message.kind.is_not(None))
+                .group_by(Message.kind)
+            ).all()
+        )
+        suppressed = session.scalar(
+            select(func.count()).select_from(Suppression).where(Suppression.removed_at.is_(None))
+        )
     out = console()
     out.print(
         f"Imported {report.stored} messages from the sample mailbox "
         f"({report.defects} with parse defects, kept).",
         highlight=False,
+    )
+    read = ", ".join(f"{n} {kind.replace('_', ' ')}" for kind, n in sorted(kinds.items()))
+    out.print(
+        f"Inbound mail read as: {read}; {suppressed} address(es) suppressed.", highlight=False
     )
     out.print(customer_table(rows))
     out.print(

@@ -14,7 +14,7 @@ import unicodedata
 from datetime import datetime, timedelta
 
 from mailbot.domain.message import Address, Direction, ParsedMessage
-from mailbot.domain.parties import CustomerIdentity, Us
+from mailbot.domain.parties import CustomerIdentity, Us, is_machine
 
 # Reply/forward markers across the languages our customers write in, in any
 # order and repetition: "Re: AW: Fwd[2]: 回复：…". Longest alternatives first.
@@ -108,7 +108,10 @@ def thread_keys(msg: ParsedMessage) -> list[str]:
 
 
 def direction_of(msg: ParsedMessage, us: Us) -> Direction:
-    return Direction.OUTBOUND if us.includes(msg.from_) else Direction.INBOUND
+    """Ours if we wrote it. Our own MTA's bounces (MAILER-DAEMON@mx.our-domain) are
+    reports coming in, not mail we sent."""
+    ours = us.includes(msg.from_) and not (msg.from_ and is_machine(msg.from_))
+    return Direction.OUTBOUND if ours else Direction.INBOUND
 
 
 def counterparty(msg: ParsedMessage, us: Us) -> tuple[Address, CustomerIdentity] | None:

@@ -17,13 +17,17 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from mailbot.config import Config
-from mailbot.domain.classify import Classification, classify
+from mailbot.domain.classify import Classification, ReplyKind, classify
 from mailbot.domain.message import Address, Direction, ParsedMessage
 from mailbot.domain.parties import CustomerIdentity, Us
 from mailbot.domain.threading import counterparty, direction_of, normalize_subject, thread_keys
 from mailbot.services.replies import Classified, ReplyEffects
 from mailbot.store.mailstore import MailStore, ThreadSpan
 from mailbot.store.models import Folder
+
+_MACHINE_KINDS = frozenset(
+    {ReplyKind.BULK, ReplyKind.BOUNCE, ReplyKind.DELIVERY_STATUS, ReplyKind.COMPLAINT}
+)
 
 
 class Outcome(StrEnum):
@@ -101,10 +105,12 @@ class Ingestor:
         direction = direction_of(msg, self.us)
         if verdict is None and direction is Direction.INBOUND:
             verdict = classify(msg)
+        # Newsletters and delivery reports come from machines, not from customers.
+        machine = verdict is not None and verdict.kind in _MACHINE_KINDS
         return _New(
             msg,
             direction.value,
-            counterparty(msg, self.us),
+            None if machine else counterparty(msg, self.us),
             thread_keys(msg),
             normalize_subject(msg.subject),
             verdict,

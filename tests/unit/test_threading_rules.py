@@ -108,3 +108,10 @@ def test_freemail_table_has_regional_countries():
     """Regional free-mail carries its country; global providers none."""
     table = freemail_domains()
     assert table["web.de"] == "DE" and table["qq.com"] == "CN" and table["gmail.com"] == ""
+
+
+def test_our_own_mailer_daemon_is_inbound():
+    """A bounce from MAILER-DAEMON on our own domain is a report to us, not mail we sent."""
+    m = msg("mailer-daemon@mx1.gmuv-lighting.cn", ["sales@gmuv-lighting.cn"])
+    assert direction_of(m, US) is Direction.INBOUND
+    assert counterparty(m, US) is None
