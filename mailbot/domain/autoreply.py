@@ -4,10 +4,13 @@ How much a cue may conclude depends on where it is:
   * headers (RFC 3834 Auto-Submitted, X-Autoreply, Precedence: auto_reply) and an
     anchored subject prefix ("Automatic reply:", "自动回复") say "automatic" alone;
   * body phrases alone may only conclude when the text is short and plain (`plain_short`):
-    under SHORT_TEXT characters, the phrase near the top, no question, and — when we
-    know when we wrote — sent within AUTO_DELAY of our mail, as autoresponders are.
-    A person who writes "I'm out of office until Monday, but yes: send the PI?" stays a
-    person: calling a human automatic would make mailbot chase someone who answered.
+    under SHORT_TEXT characters, the phrase near the top, sent within AUTO_DELAY of our
+    mail when we know when we wrote (autoresponders answer at once), and no sign of a
+    person (`person_signs`): a question, our staff greeted by name, business being done
+    ("please send the PI", "we accept"). A person who writes "Hi Anna, I'm out until
+    Monday, please send the PI" stays a person: calling a human automatic would make
+    mailbot chase someone who answered. (classify.py adds: an absence without headers
+    also needs a return date or a stock sentence such as "limited access to email".)
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import re
 from datetime import timedelta
 
 from mailbot.domain import phrases
+from mailbot.domain import phrases_person as person
 from mailbot.domain.message import ParsedMessage
 from mailbot.domain.verdict import Context
 
@@ -31,25 +35,21 @@ _NO_REPLY_SENDER = re.compile(
     r"mailer|news|updates|digest)(?:[-_.+].*)?$",
     re.IGNORECASE,
 )
-_ADDRESS = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)+")
+_ADDRESS = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 _CONTACT_VERB = re.compile(
     r"contact|write to|send|reach|forward|direct|kontakt|wenden sie sich|schreiben sie|"
-    r"contact(?:ez|e|a)|escr[ií]b|póngase|contatt|entre em contato|neem contact|kontakta|"
-    r"skontaktuj|iletişim|"
-    r"свяж|обращ|联系|聯繫|聯絡|連絡|연락|تواصل|اتصل|hubungi|liên hệ",
-    re.IGNORECASE,
-)
-_ROLE_NAMES = {"sales", "info", "contact", "export", "office", "admin", "service", "support",
-               "marketing", "purchase", "team", "mail", "order", "orders"}  # fmt: skip
-_HANDOVER = re.compile(
-    r"\b(?:i|we) (?:am|are|will be|have) (?:now )?(?:taking over|taken over|your new)|"
-    r"\bi(?:'ll| will) take over|\bübernehme ich|\bich bin (?:jetzt|nun) ihr|\bje reprends|"
-    r"\bme encargo|\bsono (?:io )?il (?:suo )?nuovo|\bassumo|\bneem ik over|\btar över|"
-    r"\bprzejmuję|\bdevraldım|\bтеперь я|\bя буду вести|由我(?:负责|接手|負責)|私が担当|"
-    r"제가 담당|\bsaya yang (?:akan )?menggantikan|\btôi sẽ phụ trách",
+    r"contact(?:ez|e|a)|escr[ií]b|diríjase|póngase|contatt|scrivete|entre em contato|contatar|"
+    r"neem contact|kontakta|skontaktuj|kontakt|iletişim|yazınız|свяж|обращ|пишите|联系|聯繫|"
+    r"聯絡|連絡|ご連絡|연락|تواصل|اتصل|hubungi|liên hệ",
     re.IGNORECASE,
 )
 _NOT_A_PERSON = re.compile(r"^(?:no[-_.]?reply|postmaster|mailer-daemon|abuse)@", re.IGNORECASE)
+_ROLE_NAMES = {"sales", "info", "contact", "export", "office", "admin", "service", "support",
+               "marketing", "purchase", "team", "mail", "order", "orders"}  # fmt: skip
+_NEGATED = re.compile(
+    r"(?:\b(?:don't|do not|dont|not|never|nicht|ne|pas|no|não|non|niet|inte|nie|не)\W+\w*\W*$)",
+    re.IGNORECASE,
+)
 
 
 def auto_header(msg: ParsedMessage) -> str | None:
@@ -73,11 +73,14 @@ def auto_header(msg: ParsedMessage) -> str | None:
 
 
 def subject_cue(subject: str) -> str | None:
-    """'absence' or 'automatic' when the subject starts with such a prefix."""
-    if phrases.SUBJECT_ABSENCE.match(subject):
-        return "absence"
-    if phrases.SUBJECT_AUTO.match(subject):
-        return "automatic"
+    """'absence', 'automatic' or 'ack' when the subject starts with such a prefix."""
+    for name, pattern in (
+        ("absence", phrases.SUBJECT_ABSENCE),
+        ("automatic", phrases.SUBJECT_AUTO),
+        ("ack", phrases.SUBJECT_ACK),
+    ):
+        if pattern.match(subject):
+            return name
     return None
 
 
@@ -100,32 +103,14 @@ def is_reply(msg: ParsedMessage) -> bool:
     return bool(msg.in_reply_to or msg.references or _REPLY_PREFIX.match(msg.subject))
 
 
-def cue_text(msg: ParsedMessage) -> str:
+def own_text(msg: ParsedMessage) -> str:
     """The sender's own words; the signature only when the text proper is empty."""
     return msg.text or msg.signature
 
 
-def absence_phrase(text: str) -> str | None:
-    m = phrases.ABSENCE.search(text)
-    return m.group(0) if m else None
-
-
-def automated_phrase(text: str) -> str | None:
-    m = phrases.AUTOMATED.search(text)
-    return m.group(0) if m else None
-
-
-def acknowledgement_phrase(text: str) -> str | None:
-    m = phrases.ACKNOWLEDGEMENT.search(text) or phrases.AUTOMATED.search(text)
-    return m.group(0) if m else None
-
-
-def left_phrase(text: str, away: bool) -> str | None:
-    """A left-the-company statement; "mailbox not monitored" only when not just away."""
-    m = phrases.LEFT_STRONG.search(text)
-    if m is None and not away:
-        m = phrases.LEFT_MAILBOX.search(text)
-    return m.group(0) if m else None
+def cue_text(msg: ParsedMessage) -> str:
+    """own_text on one line: phrases wrap across lines ("a ticket\nhas been created")."""
+    return " ".join(own_text(msg).split())
 
 
 def plain_short(msg: ParsedMessage, context: Context, phrase_at: int) -> str | None:
@@ -135,19 +120,30 @@ def plain_short(msg: ParsedMessage, context: Context, phrase_at: int) -> str | N
         return f"the text is long ({len(text)} characters)"
     if phrase_at > CUE_WINDOW:
         return "the phrase is not at the top of the text"
-    if "?" in text or "？" in text:
-        return "the text asks a question"
     sent = context.our_last_sent_at
     if sent is not None and msg.date - sent > AUTO_DELAY:
         return "it came hours after our mail, not at once like an autoresponder"
-    if name := _greeted(msg):
+    return person_signs(msg, greeting=True)
+
+
+def person_signs(msg: ParsedMessage, greeting: bool) -> str | None:
+    """Why the text reads like a person answering (a question, business, our name).
+
+    The greeting is optional: helpdesk receipts greet the sender by name too.
+    """
+    text = " ".join(msg.text.split())
+    if "?" in text or "？" in text:
+        return "the text asks a question"
+    if greeting and (name := _greeted(msg)):
         return f"it greets {name} by name, as a person does"
+    if m := person.ENGAGEMENT.search(text):
+        return f"it does business ({m.group(0)!r}), as a person does"
     return None
 
 
 def _greeted(msg: ParsedMessage) -> str | None:
-    """The first name of one of our recipients, when the text opens with it."""
-    opening = msg.text[:80]
+    """The first name of one of our recipients, when the text's first line has it."""
+    opening = next((line for line in msg.text.split("\n") if line.strip()), "")[:60]
     for a in msg.to:
         first = (a.name.split() or [""])[0] if a.name else re.split(r"[._-]", a.local_part)[0]
         first = first.strip(",")
@@ -158,32 +154,35 @@ def _greeted(msg: ParsedMessage) -> str | None:
     return None
 
 
-def handover(text: str) -> bool:
-    """A colleague taking over writes this; the departed person's autoresponder does not."""
-    return bool(_HANDOVER.search(text))
-
-
 def stop_request(msg: ParsedMessage) -> str | None:
     """Why this is a person asking to stop receiving mail, or None."""
-    text = msg.text
-    if phrases.STOP_SUBJECT.match(msg.subject) and len(text) < 300:
+    text = " ".join(msg.text.split())
+    if person.STOP_SUBJECT.match(msg.subject) and len(text) < 300:
         return f"the subject asks to stop: {msg.subject.strip()!r}"
     if any(a.local_part.startswith("unsubscribe") for a in msg.to):
         return "it was sent to our unsubscribe address (List-Unsubscribe mailto:)"
-    m = phrases.STOP.search(text)
-    if m and len(text) < 400:
-        return f"the text asks to stop: {m.group(0)!r}"
-    return None
+    if len(text) >= 400:
+        return None
+    for m in person.STOP.finditer(text):
+        if not _NEGATED.search(text[max(0, m.start() - 20) : m.start()]):
+            return f"the text asks to stop: {m.group(0)!r}"
+    return None  # "please don't remove me" is not a request to stop
 
 
-def replacement(msg: ParsedMessage) -> str | None:
-    """The new contact a left-company notice names: an address that is not the sender's."""
-    ours = {a.email for a in [msg.from_, *msg.to, *msg.cc] if a}
+def replacement(msg: ParsedMessage, automatic: bool) -> str | None:
+    """The new contact a left-company notice names: an address that is not ours.
+
+    A colleague writing by hand may name their own address ("send it to me
+    directly, liam@…"); an automatic notice never names its own mailbox as the new one.
+    """
+    ours = {a.email for a in [*msg.to, *msg.cc] if a}
+    if automatic and msg.from_:
+        ours.add(msg.from_.email)
     text = f"{msg.text}\n{msg.signature}"
-    found = []
+    candidates = []
     for m in _ADDRESS.finditer(text):
         address = m.group(0).lower().rstrip(".")
         if address not in ours and not _NOT_A_PERSON.match(address):
             near = text[max(0, m.start() - 80) : m.start()]
-            found.append((not _CONTACT_VERB.search(near), m.start(), address))
-    return min(found)[2] if found else None
+            candidates.append((not _CONTACT_VERB.search(near), m.start(), address))
+    return min(candidates)[2] if candidates else None

@@ -1,8 +1,8 @@
 """Words and senders that mark a delivery report, in the languages of our customers.
 
-Used only together (a mail-system sender plus a failure sentence, or an NDR subject
-plus a failure sentence), never one cue alone, so a person quoting "undeliverable"
-stays a person.
+Used only together (a mail-system sender plus a report subject or failure sentence,
+an empty Return-Path plus a report subject, an NDR subject plus a failure sentence),
+never one cue alone, so a person quoting "undeliverable" stays a person.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ _SYSTEM_NAME = re.compile(
 _FAILURE_SUBJECT = re.compile(
     r"^\s*(?:\[[^\]]*\]\s*)?(?:undeliverable|undelivered|non[- ]?delivery|delivery (?:status "
     r"notification \((?:failure|failed)\)|report \(failure\)|notification: delivery has failed|"
-    r"failure|failed|status notification|has failed)|mail delivery (?:failed|failure|problem)|"
+    r"failure|failed|has failed)|mail delivery (?:failed|failure|problem)|"
     r"returned mail|mail (?:not delivered|could not be delivered|failed|error|system error)|"
     r"failure (?:notice|delivery)|failed mail|message delivery failure|permanent delivery "
     r"failure|could not deliver|delivery problem|undeliverable mail|"
@@ -51,6 +51,12 @@ _DELAY_SUBJECT = re.compile(
     r"zustellung verzögert|remise différée|retras|ritardo)",
     re.IGNORECASE,
 )
+_REPORT_SUBJECT = re.compile(
+    r"^\s*(?:delivery (?:status )?(?:notification|report)|mail delivery (?:report|status)|"
+    r"nondelivery|non-delivery|zustellbericht|rapport de remise|informe de entrega|"
+    r"投递状态通知|配信状態通知)",
+    re.IGNORECASE,
+)
 _FAILURE_BODY = re.compile(
     r"could ?n[o']t be delivered|cannot be delivered|can ?not deliver|could not deliver|"
     r"was(?: not|n't) delivered|(?:was(?: not|n't)|not) able to deliver|automatically rejected|"
@@ -58,7 +64,8 @@ _FAILURE_BODY = re.compile(
     r"following recipients? )?(?:has )?failed|failed recipient|permanent(?:ly)? fatal|"
     r"delivery (?:has )?failed|unable to deliver|user unknown|unknown user|no such user|"
     r"mailbox (?:unavailable|not found|is full|full|quota)|does not exist|"
-    r"address rejected|recipient rejected|rejected your message|returned mail|"
+    r"address rejected|recipient rejected|rejected your message|returned mail|was aborted|"
+    r"could not find a gateway|"
     r"message could not be|delivery (?:error|failure|problem)|error during delivery|"
     r"not (?:be )?delivered|mail delivery failed|your mail cannot|cannot be sent|"
     r"konnte nicht (?:zugestellt|ausgeliefert)|unzustellbar|n'a pas pu (?:ê|e)tre|"
@@ -98,11 +105,21 @@ def system_sender(msg: ParsedMessage) -> str | None:
         return frm.email or frm.name
     if frm and not frm.email and not frm.name:
         return "an empty sender"
-    if msg.headers.get("return-path", "").replace(" ", "") == "<>":
-        return "Return-Path <>"
     if re.search(r"failure|rejected", msg.headers.get("auto-submitted", ""), re.IGNORECASE):
         return "Auto-Submitted: " + msg.headers["auto-submitted"]
     return None
+
+
+def null_return_path(msg: ParsedMessage) -> bool:
+    """Return-Path <>: bounces have it, but so do many auto-replies (RFC 3834)."""
+    return msg.headers.get("return-path", "").replace(" ", "") == "<>"
+
+
+def report_subject(subject: str) -> bool:
+    """A subject any delivery report may carry (failure, delay or success)."""
+    return (
+        bool(_REPORT_SUBJECT.match(subject)) or failure_subject(subject) or delay_subject(subject)
+    )
 
 
 def failure_subject(subject: str) -> bool:
@@ -126,8 +143,15 @@ def temporary_body(text: str) -> bool:
 
 
 def strong_failure_opening(text: str) -> bool:
-    """A short text that opens with "Your message could not be delivered to …"."""
-    return len(text) < 800 and bool(_STRONG_OPENING.match(text))
+    """A short text that opens with "Your message could not be delivered to <address>".
+
+    A person telling us the same ("… to our ERP, please resend the PI") names no
+    address and asks for something.
+    """
+    m = _STRONG_OPENING.match(text)
+    if m is None or len(text) >= 800 or re.search(r"\?|please|bitte|por favor", text, re.I):
+        return False
+    return address_in(text[m.end() : m.end() + 200]) is not None
 
 
 def failed_addresses(text: str, exclude: set[str]) -> list[str]:

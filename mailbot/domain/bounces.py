@@ -15,19 +15,31 @@ from __future__ import annotations
 
 import email
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from email.message import Message
 
 from flufl.bounce import all_failures
 
 from mailbot.domain import bouncecues as cues
-from mailbot.domain.dsn import FAILED, NOT_FAILED, address_in, parse_dsn, status_in
+from mailbot.domain.dsn import (
+    FAILED,
+    NOT_FAILED,
+    DsnRecipient,
+    address_in,
+    parse_dsn,
+    status_in,
+)
 from mailbot.domain.message import ParsedMessage
 
 _MSGID = re.compile(r"^\s*message-id\s*:\s*(<[^<>\s]+>)", re.IGNORECASE | re.MULTILINE)
 _ENCLOSED_TO = re.compile(r"^to\s*:(.*(?:\n[ \t].*)*)", re.IGNORECASE | re.MULTILINE)
 _REPORT_HEADERS = re.compile(
     r"^content-type:\s*multipart/report|^from:.*(?:mailer-daemon|postmaster)@",
+    re.IGNORECASE | re.MULTILINE,
+)
+_LIST_HEADERS = re.compile(
+    r"^(?:list-id|x-beenthere|x-mailman-version|list-post)\s*:|^precedence:\s*(?:list|bulk)",
     re.IGNORECASE | re.MULTILINE,
 )
 _BOUNDARY = "=_mailbot_rebuilt_7f3a9c"
@@ -56,7 +68,7 @@ def read_bounce(msg: ParsedMessage) -> Finding | None:
     return _from_text(msg, why)
 
 
-def _from_dsn(msg: ParsedMessage, dsn: list) -> Finding:
+def _from_dsn(msg: ParsedMessage, dsn: list[DsnRecipient]) -> Finding:
     failed = [r for r in dsn if r.action == FAILED]
     if not failed:
         actions = sorted({r.action for r in dsn if r.action})
@@ -89,10 +101,12 @@ def _looks_like_report(msg: ParsedMessage) -> str | None:
         return "it is a multipart/report delivery-status message"
     if msg.headers.get("x-failed-recipients"):
         return "it carries X-Failed-Recipients"
-    subject_says = cues.failure_subject(msg.subject) or cues.delay_subject(msg.subject)
+    subject_says = cues.report_subject(msg.subject)
     sender = cues.system_sender(msg)
     if sender and (subject_says or cues.failure_body(_body(msg))):
         return f"it comes from a mail system ({sender}) and reports a delivery problem"
+    if subject_says and cues.null_return_path(msg):
+        return "it has an empty Return-Path and a delivery-report subject"
     if subject_says and cues.failure_body(_body(msg)):
         return "its subject and text report a delivery failure"
     if cues.strong_failure_opening(msg.text):
@@ -104,8 +118,11 @@ def _from_text(msg: ParsedMessage, why: str) -> Finding:
     body = _body(msg)
     temporary, permanent = library_failures(msg)
     status = status_in(body)
-    delay = cues.delay_subject(msg.subject) or cues.delay_body(body)
-    if delay and not cues.failure_subject(msg.subject) and not permanent:
+    # "Delivery attempts will continue" outweighs a "failure" subject: still being tried.
+    delay = cues.delay_body(body) or (
+        cues.delay_subject(msg.subject) and not cues.failure_subject(msg.subject)
+    )
+    if delay and not permanent:
         return Finding(
             failed=False,
             permanent=False,
@@ -129,12 +146,13 @@ def _from_text(msg: ParsedMessage, why: str) -> Finding:
 
 
 def _permanent(status: str | None, permanent: set[str], temporary: set[str], body: str) -> bool:
-    # The detectors know their MTA's wording ("I'm not going to try again" after a
-    # 4.4.1 is final); a status code in free text is the next best thing.
-    if permanent or temporary:
-        return bool(permanent)
+    # An enhanced status in the text is the MTA's own word: a mail returned after days
+    # of "4.4.1 connection refused" failed for a temporary reason (the address may be
+    # fine), although flufl.bounce files every returned mail as permanent.
     if status is not None:
         return status.startswith("5")
+    if permanent or temporary:
+        return bool(permanent)
     return not cues.temporary_body(body)
 
 
@@ -205,8 +223,8 @@ def _fallback_recipients(msg: ParsedMessage) -> tuple[str, ...]:
         return found
     enclosed = msg.enclosed_headers
     m = _ENCLOSED_TO.search(enclosed)
-    if not m or _REPORT_HEADERS.search(enclosed):
-        return ()  # a wrapped bounce's To is us, not the failed recipient
+    if not m or _REPORT_HEADERS.search(enclosed) or _LIST_HEADERS.search(enclosed):
+        return ()  # a wrapped bounce's To is us; a list post's To is the list
     return _unique(a for a in [address_in(m.group(1))] if a not in _own(msg))
 
 
@@ -226,5 +244,5 @@ def original_message_id(msg: ParsedMessage) -> str | None:
     return msg.in_reply_to
 
 
-def _unique(addresses) -> tuple[str, ...]:  # type: ignore[no-untyped-def]
+def _unique(addresses: Iterable[str | None]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(a.lower() for a in addresses if a))

@@ -2,10 +2,12 @@
 
 `dateparser.search_dates` reads German "03.12." as a time, ignores the locale's
 day/month order and turns words into dates (DOMAIN.md §3), so we scan with our own
-regexes: ISO, CJK/Korean, numeric with the country's day/month order, and
-day + month name. The month and weekday names come from dateparser's translation
-tables for the languages we serve. Each hit is a `Mention`: where it is, and the
-(year, month, day) readings it allows (two when "03/04" is ambiguous).
+regexes: ISO, CJK/Korean, Vietnamese "ngày 14 tháng 3", numeric with the country's
+day/month order (dotted dates are day-first everywhere), day + month name, day
+ranges sharing a month ("10–14 March"), alternatives ("16 or 17 March") and a bare
+day ("until the 14th"). The month and weekday names come from dateparser's
+translation tables for the languages we serve. Each hit is a `Mention`: where it is,
+and the (year, month, day) readings it allows (two when "03/04" is ambiguous).
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ class Mention:
     end: int
     readings: tuple[tuple[int | None, int | None, int], ...]  # (year, month, day); None: infer
     ambiguous: bool = False  # day/month order unknown and both readings valid
+    range_start: tuple[int | None, int, int] | None = None  # "10–14 March": (None, 3, 10)
     weekday: int | None = None  # a bare weekday name ("back on Monday"): 0 = Monday
 
 
@@ -60,7 +63,27 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
     year = r"(?:,?\s*(?:de\s+|del\s+)?(?P<y>\d{4})\b)?"
     day = r"(?P<d>\d{1,2})(?:st|nd|rd|th|er|e|º|°|\.)?"
     flags = re.IGNORECASE
+    joiner = (
+        r"\s*(?:-|–|—|~|to|till|until|through|bis|au|al|a|hasta|até|tot|do|до|по|ile|"
+        r"đến|sampai|hingga|s/d)\s*"
+    )
     return (
+        # day ranges sharing one month: "10–14 March", "dal 10 al 14 marzo", "March 9-13"
+        re.compile(
+            rf"(?<![\d.])(?P<d1>\d{{1,2}})\.?{joiner}{day}\s*(?:de\s+|of\s+)?"
+            rf"(?P<name>{months})\b{year}",
+            flags,
+        ),
+        re.compile(
+            rf"\b(?P<name>{months})\.?\s+(?P<d1>\d{{1,2}}){joiner}(?P<d>\d{{1,2}})(?!\d){year}",
+            flags,
+        ),
+        # either of two days: "16 or 17 March", "il 16 o 17 marzo"
+        re.compile(
+            rf"(?<![\d.])(?P<alt>\d{{1,2}})\.?\s*(?:or|o|oder|ou|ó|of|eller|lub|veya|или|atau|"
+            rf"hoặc)\s+{day}\s*(?:de\s+|of\s+)?(?P<name>{months})\b{year}",
+            flags,
+        ),
         re.compile(r"(?<!\d)(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?!\d)"),
         re.compile(
             r"(?:(?P<y>\d{4})\s*[年년]\s*)?(?P<m>\d{1,2})\s*[月월]\s*(?P<d>\d{1,2})\s*[日号號일]?"
@@ -69,7 +92,7 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
             r"(?:ngày\s*)?(?P<d>\d{1,2})\s*tháng\s*(?P<m>\d{1,2})(?:\s*(?:năm|,)?\s*(?P<y>\d{4}))?",
             flags,
         ),
-        re.compile(rf"(?<!\d){day}\s*(?:de\s+|of\s+|-\s*)?(?P<name>{months})\b\.?{year}", flags),
+        re.compile(rf"(?<!\d){day}\s*(?:de\s+|of\s+|-\s*)?(?P<name>{months})\b{year}", flags),
         re.compile(rf"\b(?P<name>{months})\.?\s+(?:the\s+)?{day}(?!\d){year}", flags),
         # 14/03, 14/03/2026, 14.03., 14.03.2026, 14-03-2026 (no year: only / and a final dot)
         re.compile(
@@ -146,7 +169,14 @@ def _mention(m: re.Match[str], country: str | None) -> Mention | None:
     day = int(groups["d"])
     if not _valid(month, day):
         return None
-    return Mention(m.start(), m.end(), ((year, month, day),))
+    if groups.get("alt"):
+        readings = tuple((year, month, d) for d in (int(groups["alt"]), day) if _valid(month, d))
+        return Mention(m.start(), m.end(), readings, ambiguous=True)
+    first = int(groups["d1"]) if groups.get("d1") else None
+    if first is not None and not (_valid(month, first) and first < day):
+        return None
+    start = (year, month, first) if first is not None else None
+    return Mention(m.start(), m.end(), ((year, month, day),), range_start=start)
 
 
 def _numeric(

@@ -17,7 +17,7 @@ _FIELD = re.compile(r"^([A-Za-z][A-Za-z0-9-]*)\s*:\s*(.*)$")
 _STATUS = re.compile(r"(?<![\d.])([245])\.(\d{1,3})\.(\d{1,3})(?![\d.]*\d)")
 _TEXT_STATUS = re.compile(r"(?<![\w.])[45]\.\d{1,3}\.\d{1,3}(?![\d.]*\d)")  # not "Exim 2.0.13"
 _SMTP_REPLY = re.compile(r"\b([245])[0-5]\d\b")
-_ADDRESS = re.compile(r"[^\s<>\"';,()\[\]]+@[^\s<>\"';,()\[\]]+")
+_ADDRESS = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 FAILED = "failed"
 NOT_FAILED = ("delayed", "delivered", "relayed", "expanded")
 
@@ -94,7 +94,7 @@ def _status(block: dict[str, str]) -> str | None:
 def address_in(text: str) -> str | None:
     """The first addr-spec in a text, lower-case, without angle brackets or quotes."""
     m = _ADDRESS.search(text)
-    return m.group(0).strip(".:").lower() if m else None
+    return m.group(0).strip(".").lower() if m else None
 
 
 def status_in(text: str) -> str | None:

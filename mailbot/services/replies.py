@@ -212,10 +212,16 @@ class ReplyEffects:
         contact = self._sender(item)
         if contact is None:
             return
+        replacement = item.result.replacement
+        if replacement == contact.email:
+            # A colleague writing "Peter has left, write to me": the sender is the new
+            # contact, not the one who left. Which address left is for a human to check.
+            contact.needs_review = True
+            contact.status_reason = "says a colleague left and asks us to write to them"
+            return
         contact.status = "inactive"
         contact.status_reason = "left the company / mailbox not monitored"
         contact.needs_review = True
-        replacement = item.result.replacement
         if (
             replacement
             and item.customer_id

@@ -319,7 +319,65 @@ def test_absence_statement_without_date_or_stock_phrase_stays_human() -> None:
     assert classify(msg, Context(our_last_sent_at=SENT)).kind is ReplyKind.HUMAN
 
 
-def test_colleague_taking_over_is_human() -> None:
-    """A colleague's note about a departure is a person writing, not a dead mailbox."""
-    msg = mail("Hans is no longer with the company. I am taking over his customers.")
+def test_colleague_note_about_a_departure_names_the_colleague() -> None:
+    """'Hans left, write to me' by hand is left_company; the writer's own address counts."""
+    msg = mail(
+        "Hi Anna, Hans Weber left Weber Licht at the end of May. Please send future "
+        "quotes to me directly (p.klein@weber-licht.de).",
+        sender="Petra Klein <p.klein@weber-licht.de>",
+        to="Anna Li <anna@gmuv-lighting.cn>",
+    )
+    result = classify(msg, Context(our_last_sent_at=SENT))
+    assert result.kind is ReplyKind.LEFT_COMPANY and result.replacement == "p.klein@weber-licht.de"
+
+
+def test_person_leaving_a_city_is_not_left_company() -> None:
+    """'I left Shanghai at the end of March' is travel, not a departure."""
+    msg = mail("I left Shanghai at the end of March, so the samples went to Hamburg.")
     assert classify(msg, Context(our_last_sent_at=SENT)).kind is ReplyKind.HUMAN
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I will be out of office until 20 March, so please send the samples before Friday.",
+        "I'm travelling until 20 March. We accept your offer, please proceed with the order.",
+        "We no longer work with that supplier.",
+        "The shipment is no longer at the port.",
+        "I have left the samples at the reception desk.",
+        "Please update your records with our new bank account.",
+        "Please don't remove me from your mailing list, the offers are useful.",
+        "Unfortunately your message could not be delivered to our ERP, please resend the PI.",
+        "Thank you for your email. We have received your quotation and will review it.",
+    ],
+)
+def test_hard_negatives_stay_human(text: str) -> None:
+    """Absence, departure, failure and stop words inside a person's business text."""
+    assert classify(mail(text), Context(our_last_sent_at=SENT)).kind is ReplyKind.HUMAN
+
+
+def test_weak_subject_word_over_a_persons_text_stays_human() -> None:
+    """'Urlaub' as a subject does not outweigh a text that asks us for something."""
+    msg = mail("Please send the catalogue for the 2026 season.", subject="Urlaub")
+    assert classify(msg).kind is ReplyKind.HUMAN
+
+
+def test_ordinary_subject_starting_with_absence_word_is_not_a_prefix() -> None:
+    """'Absence of CE certificate' is a topic, not an absence prefix."""
+    msg = mail("See attached photos.", subject="Absence of CE certificate in shipment")
+    assert classify(msg).kind is ReplyKind.HUMAN
+
+
+def test_auto_reply_with_empty_return_path_is_not_a_bounce() -> None:
+    """Auto-replies carry Return-Path <> too (RFC 3834); failure-like words do not matter."""
+    msg = mail(
+        "I am on leave until 13 March. Your message will not be delivered to my deputy.",
+        headers="Return-Path: <>\nAuto-Submitted: auto-replied\n",
+    )
+    assert classify(msg, Context(country="DE")).kind is ReplyKind.OUT_OF_OFFICE
+
+
+def test_person_opening_with_failure_sentence_is_human() -> None:
+    """'Your message could not be delivered to our ERP, please resend' is a person."""
+    msg = mail("Your message could not be delivered to our ERP, please resend the PI.")
+    assert classify(msg).kind is ReplyKind.HUMAN

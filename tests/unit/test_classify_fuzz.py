@@ -43,9 +43,10 @@ DSN_LINES = ["Action: failed", "Action: delayed", "Action: delivered", "Action:"
 def check(result: Classification, received: datetime) -> None:
     assert isinstance(result, Classification) and result.reasons
     assert not result.reasons[0].startswith("classifier error"), result.reasons
-    if result.kind in (ReplyKind.BOUNCE, ReplyKind.DELIVERY_STATUS):
+    if result.kind is ReplyKind.BOUNCE:
         assert result.bounce is not None
-        assert all(r == r.lower() for r in result.bounce.recipients)
+    if result.bounce is not None:
+        assert all(r == r.lower() and "@" in r for r in result.bounce.recipients)
     if result.kind is ReplyKind.OUT_OF_OFFICE:
         assert result.absence is not None
         back = result.absence.return_date
@@ -76,7 +77,9 @@ def messages(draw: st.DrawFn) -> bytes:
     head = [f"From: {sender}", f"Subject: {subject}", "Date: Fri, 20 Mar 2026 10:00:00 +0300"]
     if draw(st.booleans()):
         report = "\n".join(draw(st.lists(st.sampled_from(DSN_LINES), max_size=10)))
-        kind = draw(st.sampled_from(["delivery-status", "feedback-report", "x"]))
+        kind = draw(
+            st.sampled_from(["delivery-status", "feedback-report", "disposition-notification", "x"])
+        )
         head.append(f'Content-Type: multipart/report; report-type={kind}; boundary="B"')
         body = (
             f"--B\nContent-Type: text/plain\n\n{body}\n--B\nContent-Type: message/delivery-status"

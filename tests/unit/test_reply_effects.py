@@ -34,13 +34,19 @@ def quote_then(sessions, *replies):
     for batch in batches:
         with sessions.begin() as s:
             verdicts = {m.message_id: v for m, v in batch if v is not None}
-            Ingestor(MailStore(s), CONFIG, T0).ingest_batch([(m, None) for m, _ in batch],
-                                                            verdicts)
+            Ingestor(MailStore(s), CONFIG, T0).ingest_batch([(m, None) for m, _ in batch], verdicts)
 
 
 def reply(mid: str, sender: str = "hans@acme.de", days: float = 1, **kw):
-    return pm(mid, sender, "sales@gmuv-lighting.cn", "Re: Quote", T0 + timedelta(days=days),
-              refs=[OURS], **kw)
+    return pm(
+        mid,
+        sender,
+        "sales@gmuv-lighting.cn",
+        "Re: Quote",
+        T0 + timedelta(days=days),
+        refs=[OURS],
+        **kw,
+    )
 
 
 def count(sessions, model, *where) -> int:
@@ -131,13 +137,29 @@ def test_effects_are_idempotent(sessions):
 def test_customer_scope_unsubscribe(sessions):
     """With unsubscribe_scope = customer the whole company is suppressed."""
     config = CONFIG.model_copy(
-        update={"replies": CONFIG.replies.model_copy(update={"unsubscribe_scope": "customer"})})
+        update={"replies": CONFIG.replies.model_copy(update={"unsubscribe_scope": "customer"})}
+    )
     quote = pm(OURS, "anna@gmuv-lighting.cn", "hans@acme.de", "Quote", T0)
     with sessions.begin() as s:
         ing = Ingestor(MailStore(s), config, T0)
         ing.ingest_batch([(quote, None)])
-        ing.ingest_batch([(reply("<u@acme.de>"), None)],
-                         {"<u@acme.de>": verdict(ReplyKind.UNSUBSCRIBE)})
+        ing.ingest_batch(
+            [(reply("<u@acme.de>"), None)], {"<u@acme.de>": verdict(ReplyKind.UNSUBSCRIBE)}
+        )
     with sessions() as s:
         sup = s.scalar(select(Suppression))
         assert sup.customer_id is not None and sup.reason == "unsubscribe"
+
+
+def test_colleague_naming_themselves_stays_active(sessions):
+    """'Hans has left, write to me' from petra@: petra is the contact, flagged for review."""
+    quote_then(
+        sessions,
+        (
+            reply("<p@acme.de>", sender="petra@acme.de"),
+            verdict(ReplyKind.LEFT_COMPANY, replacement="petra@acme.de"),
+        ),
+    )
+    with sessions() as s:
+        petra = s.get(CustomerAddress, "petra@acme.de")
+        assert petra.status == "active" and petra.needs_review

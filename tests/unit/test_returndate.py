@@ -97,16 +97,42 @@ def test_times_are_not_dates() -> None:
     assert absence == Absence(None, None, None)
 
 
-def test_bare_weekday_is_uncertain() -> None:
-    """'back on Monday' names the next Monday, but a stale notice could mean another."""
+def test_bare_weekday_resolves_against_receipt() -> None:
+    """'back on Monday' in a mail of Thursday 5 March is Monday 9 March."""
     absence = find_absence("I will be back on Monday.", THU, None)
-    assert absence == Absence(None, date(2026, 3, 9), False)
+    assert absence == Absence(None, date(2026, 3, 9), True)
 
 
-def test_disagreeing_dates_are_uncertain() -> None:
-    """Two different return dates: the later one, marked uncertain."""
-    absence = find_absence("Back on 9 March. Returning on 16 March.", THU, "GB")
+def test_consecutive_absences_end_with_the_last_unsure() -> None:
+    """Leave, then travel: back after the last period, marked uncertain."""
+    text = "On leave until 9 March, then travelling until 13 March."
+    assert find_absence(text, THU, "GB") == Absence(None, date(2026, 3, 16), False)
+
+
+def test_date_bounding_slow_replies_is_not_a_return() -> None:
+    """'replies may be delayed until the 20th' leaves the return on the 9th, unsure."""
+    text = "Back on 9 March, replies may be delayed until 20 March."
+    assert find_absence(text, THU, "GB") == Absence(None, date(2026, 3, 9), False)
+
+
+def test_hedged_date_is_uncertain() -> None:
+    """'voraussichtlich' (presumably) keeps the date but not the certainty."""
+    absence = find_absence("Ich bin voraussichtlich ab dem 16.03. wieder im Büro.", THU, "DE")
     assert absence == Absence(None, date(2026, 3, 16), False)
+
+
+def test_keyword_nearest_the_date_decides() -> None:
+    """'wracam do biura 13.04.' is 'back' although 'do' alone means 'until'."""
+    absence = find_absence("Wracam do biura 13.04.", date(2026, 4, 7), "PL")
+    assert absence == Absence(None, date(2026, 4, 13), True)
+
+
+def test_from_date_is_a_start_unless_they_are_back_then() -> None:
+    """'ab 09.03. nicht im Büro' starts the absence; 'ab 16.03. wieder da' ends it."""
+    text = "Ich werde ab 09.03.2026 nicht im Büro sein. Ich kehre zurück am 23.03.2026."
+    assert find_absence(text, date(2026, 3, 9), "DE") == Absence(
+        date(2026, 3, 9), date(2026, 3, 23), True
+    )
 
 
 def test_range_start_is_reported() -> None:
