@@ -95,3 +95,21 @@ def test_wrong_password_is_one_clear_line(mailbox, tmp_path):
     assert done.returncode == 1
     assert "login" in done.stderr and "password" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_suppressions_add_list_remove(tmp_path):
+    """A manual suppression is listed with its reason, and can be lifted again."""
+    cfg = tmp_path / "mailbot.toml"
+    cfg.write_text("[company]\nown_domains = ['gmuv-lighting.cn']\n")
+    base = ("--config", str(cfg), "suppressions")
+    added = mailbot(*base, "--add", "Buyer@Example.com", "--reason", "asked by phone")
+    assert added.returncode == 0 and "suppressed" in added.stdout
+    again = mailbot(*base, "--add", "buyer@example.com")
+    assert "already suppressed" in again.stdout
+    rows = json.loads(mailbot(*base, "--json").stdout)
+    assert [(r["address"], r["reason"], r["detail"]) for r in rows] == [
+        ("buyer@example.com", "manual", "asked by phone")]
+    assert mailbot(*base, "--remove", "buyer@example.com").returncode == 0
+    assert json.loads(mailbot(*base, "--json").stdout) == []
+    missing = mailbot(*base, "--remove", "nobody@example.com")
+    assert missing.returncode == 1 and "not suppressed" in missing.stderr
