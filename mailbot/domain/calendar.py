@@ -1,0 +1,268 @@
+"""A customer's (or the seller's) business calendar: business time between instants.
+
+One `BusinessCalendar` per party: the `holidays` package for their country (and
+subdivision), date-aware weekends, observed days, the categories offices close for,
+local opening hours and zone (hours.py), a per-country `CountryOverride` from config,
+and closures learned from auto-replies. The seller's calendar is the same class:
+`BusinessCalendar("CN", closures=[Closure(start, end, "Spring Festival shutdown")])`.
+
+Time is always an argument: every method takes aware datetimes and returns aware UTC
+ones. Business time is counted on the local wall clock inside the opening window of
+working days, so DST switches (which happen at night) never stretch or shrink a day.
+A window is half-open: 18:00 is not a business moment, the next opening is.
+
+Pure and fast: working days are precomputed per (country settings, year) as sorted
+ordinals (workdays.py) and searched with bisect; nothing walks day by day except
+`explain_span`, which is capped.
+"""
+
+from __future__ import annotations
+
+import copy
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from mailbot.domain import workdays
+from mailbot.domain.hours import DEFAULTS, ZONES, Closure, CountryOverride, OpeningHours, merged
+from mailbot.domain.span import describe_runs
+from mailbot.domain.workdays import CalendarError, DaySpec
+
+__all__ = ["BusinessCalendar", "CalendarError", "Closure", "CountryOverride", "OpeningHours"]
+
+_US = timedelta(microseconds=1)
+_MAX_YEARS = 60  # how far ahead a search for working days may run before giving up
+_EXPLAIN_DAYS = 400  # explain_span never walks more days than this
+Span = tuple[date, date]  # inclusive dates, e.g. an out-of-office window
+
+
+class BusinessCalendar:
+    """Working days, opening hours and zone of one party; business-time arithmetic.
+
+    Arguments override `override`, which overrides the country defaults (hours.py);
+    `hours` replaces the whole default, office week included.
+    `closures` (inclusive date ranges, e.g. from an auto-reply) close the office
+    whatever the law says; `extra_working_days` open it unless a closure covers them.
+    `zone_assumed` is True when no zone was known and UTC stands in.
+    """
+
+    __slots__ = ("country", "hours", "zone", "zone_assumed", "_spec", "_extra", "_cuts",
+                 "_open", "_len", "_years")  # fmt: skip
+
+    def __init__(
+        self,
+        country: str | None,
+        subdivision: str | None = None,
+        zone: str | ZoneInfo | None = None,
+        hours: OpeningHours | None = None,
+        closures: Iterable[Closure | Span] = (),
+        extra_working_days: Iterable[date] = (),
+        categories: Iterable[str] | None = None,
+        override: CountryOverride | None = None,
+    ) -> None:
+        code = country.upper() if country else None
+        rules = merged(DEFAULTS.get(code or "", CountryOverride()), override)
+        self.country = code
+        self.hours = hours or rules.hours or OpeningHours()
+        zone_key = zone or rules.zone or ZONES.get(code or "")
+        self.zone = zone_key if isinstance(zone_key, ZoneInfo) else ZoneInfo(zone_key or "UTC")
+        self.zone_assumed = zone_key is None
+        self._spec = _day_spec(code, subdivision, self.hours, categories, rules)
+        self._extra = tuple(sorted({d.toordinal() for d in extra_working_days}))
+        self._cuts = tuple(_closure(c, "company closure") for c in closures)
+        self._open = _micros(self.hours.start)
+        self._len = _micros(self.hours.end) - self._open
+        self._years: dict[int, tuple[int, ...]] = {}
+
+    # -- days ---------------------------------------------------------------------
+
+    def is_working_day(self, day: date) -> bool:
+        """Is the office open at all on this local date?"""
+        days = self._days(day.year)
+        i = bisect_left(days, day.toordinal())
+        return i < len(days) and days[i] == day.toordinal()
+
+    def paused(self, spans: Iterable[Closure | Span]) -> BusinessCalendar:
+        """This calendar with `spans` (e.g. out-of-office windows) closed as well."""
+        cuts = tuple(_closure(s, "out of office") for s in spans)
+        if not cuts:
+            return self
+        clone = copy.copy(self)
+        clone._cuts = self._cuts + cuts
+        clone._years = {}
+        return clone
+
+    # -- instants -----------------------------------------------------------------
+
+    def is_business_moment(self, t: datetime) -> bool:
+        """Is the office open at instant `t` (working day, inside opening hours)?"""
+        local = _aware(t).astimezone(self.zone)
+        offset = _micros(local) - self._open
+        return 0 <= offset < self._len and self.is_working_day(local.date())
+
+    def next_opening(self, t: datetime) -> datetime:
+        """`t` itself if the office is open then, else the next instant it opens."""
+        return self._instant(*self._position(t))
+
+    def add_business_hours(
+        self, t: datetime, h: timedelta | float, paused: Iterable[Closure | Span] = ()
+    ) -> datetime:
+        """The instant `h` of business time (a timedelta, or hours) after `t`.
+
+        The clock starts at `next_opening(t)`; the result is always a business moment,
+        so a deadline that would fall on closing time moves to the next opening.
+        """
+        step = h if isinstance(h, timedelta) else timedelta(hours=h)
+        if step < timedelta(0):
+            raise ValueError(f"business time to add must not be negative: {step}")
+        calendar = self.paused(paused) if paused else self
+        day, offset = calendar._position(t)
+        whole, rest = divmod(offset + step // _US, calendar._len)
+        return calendar._instant(calendar._after(day, whole) if whole else day, rest)
+
+    def add_business_days(
+        self, t: datetime, n: int, paused: Iterable[Closure | Span] = ()
+    ) -> datetime:
+        """The instant `n` business days after `t`: n × (length of a business day).
+
+        Convention (it reproduces DOMAIN.md §1's three examples): the clock starts at
+        the next business moment at or after `t`; the deadline is the same local clock
+        time on the n-th following working day; a start at opening time therefore ends
+        at the opening of the (n+1)-th day, not at the closing of the n-th, because
+        closing time is not a business moment. `paused` spans count as closed.
+        """
+        return self.add_business_hours(t, timedelta(microseconds=n * self._len), paused)
+
+    def business_time_between(
+        self, a: datetime, b: datetime, paused: Iterable[Closure | Span] = ()
+    ) -> timedelta:
+        """Business time from `a` to `b` (negative when `b` is earlier)."""
+        if b < a:
+            return -self.business_time_between(b, a, paused)
+        calendar = self.paused(paused) if paused else self
+        (day_a, off_a), (day_b, off_b) = calendar._position(a), calendar._position(b)
+        whole = calendar._count(day_a, day_b)
+        return (whole * calendar._len + off_b - off_a) * _US
+
+    def explain_span(
+        self, a: datetime, b: datetime, paused: Iterable[Closure | Span] = ()
+    ) -> list[str]:
+        """Why the office was shut between `a` and `b`, one phrase per closed run.
+
+        E.g. ["Eid al-Fitr Holiday 19–24 Mar"], ["Fri–Sat weekend 20–21 Mar"],
+        ["Christmas Day, Second Day of Christmas + weekend 25–27 Dec"].
+        """
+        calendar = self.paused(paused) if paused else self
+        first = _aware(a).astimezone(self.zone).date()
+        last = min(_aware(b).astimezone(self.zone).date(), first + timedelta(_EXPLAIN_DAYS))
+        days = (first + timedelta(i) for i in range((last - first).days + 1))
+        return describe_runs((d, calendar.reason(d)) for d in days)
+
+    def reason(self, day: date) -> str | None:
+        """Why the office is shut on `day` (closure, holiday, "weekend"); None if open."""
+        for cut in reversed(self._cuts):  # the latest (e.g. an absence) names it best
+            if cut.start <= day <= cut.end:
+                return cut.label
+        if self._extra and day.toordinal() in self._extra:
+            return None
+        return workdays.reason(self._spec, day)
+
+    # -- internals: days as ordinals, times as microseconds after opening ----------
+
+    def _days(self, year: int) -> tuple[int, ...]:
+        days = self._years.get(year)
+        if days is None:
+            days = _cut(_merge(workdays.year_days(self._spec, year), self._extra, year), self._cuts)
+            self._years[year] = days
+        return days
+
+    def _after(self, ordinal: int, k: int) -> int:
+        """The k-th working day after `ordinal` (k ≥ 1), as an ordinal."""
+        year = date.fromordinal(ordinal).year
+        for y in range(year, year + _MAX_YEARS):
+            days = self._days(y)
+            i = bisect_right(days, ordinal) if y == year else 0
+            if i + k <= len(days):
+                return days[i + k - 1]
+            k -= len(days) - i
+        raise CalendarError(f"no working day within {_MAX_YEARS} years of {year}",
+                            "check the closures and office week of this calendar")  # fmt: skip
+
+    def _count(self, start: int, stop: int) -> int:
+        """Working days in [start, stop), ordinals."""
+        first, last = date.fromordinal(start).year, date.fromordinal(stop).year
+        total = 0
+        for y in range(first, last + 1):
+            days = self._days(y)
+            total += bisect_left(days, stop) - bisect_left(days, start)
+        return total
+
+    def _position(self, t: datetime) -> tuple[int, int]:
+        """(working day, µs after its opening) of the first business moment ≥ t."""
+        local = _aware(t).astimezone(self.zone)
+        offset = _micros(local) - self._open
+        if offset < self._len and self.is_working_day(local.date()):
+            return local.toordinal(), max(offset, 0)
+        return self._after(local.toordinal(), 1), 0
+
+    def _instant(self, ordinal: int, offset: int) -> datetime:
+        wall = datetime.fromordinal(ordinal) + timedelta(microseconds=self._open + offset)
+        return wall.replace(tzinfo=self.zone).astimezone(UTC)
+
+
+def _day_spec(
+    country: str | None,
+    subdiv: str | None,
+    hours: OpeningHours,
+    categories: Iterable[str] | None,
+    rules: CountryOverride,
+) -> DaySpec:
+    wanted = tuple(categories) if categories is not None else rules.categories
+    if country is None:
+        cats: tuple[str, ...] = ()
+    elif categories is None:  # a default list may name categories a country lacks
+        cats = workdays.supported_categories(country, wanted or ("public",))
+    else:
+        cats = wanted or ("public",)
+    if country is not None:
+        workdays.language_for(country, subdiv, cats)  # raises CalendarError when unknown
+    return DaySpec(
+        country=country,
+        subdiv=subdiv,
+        categories=cats,
+        week=hours.days,
+        worked=frozenset(rules.worked_holidays or ()),
+        working=frozenset(rules.working or ()),
+        annual=rules.annual_closures or (),
+        closed=rules.closed or (),
+    )
+
+
+def _closure(item: Closure | Span, label: str) -> Closure:
+    return item if isinstance(item, Closure) else Closure(item[0], item[1], label)
+
+
+def _merge(days: tuple[int, ...], extra: tuple[int, ...], year: int) -> tuple[int, ...]:
+    first, last = date(year, 1, 1).toordinal(), date(year, 12, 31).toordinal()
+    mine = [o for o in extra if first <= o <= last]
+    return tuple(sorted(set(days).union(mine))) if mine else days
+
+
+def _cut(days: tuple[int, ...], cuts: tuple[Closure, ...]) -> tuple[int, ...]:
+    for cut in cuts:
+        lo = bisect_left(days, cut.start.toordinal())
+        hi = bisect_right(days, cut.end.toordinal())
+        if lo < hi:
+            days = days[:lo] + days[hi:]
+    return days
+
+
+def _micros(value: datetime | time) -> int:
+    return ((value.hour * 60 + value.minute) * 60 + value.second) * 1_000_000 + value.microsecond
+
+
+def _aware(t: datetime) -> datetime:
+    if t.utcoffset() is None:
+        raise ValueError(f"a naive datetime has no instant: {t!r}; pass an aware one")
+    return t

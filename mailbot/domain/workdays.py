@@ -1,0 +1,139 @@
+"""Which dates are working days in a country's offices, one year at a time.
+
+A `DaySpec` holds everything country-wide that decides it; `year_days` turns it into a
+sorted tuple of date ordinals, cached, so 100k customers in 50 countries share ~150
+tuples and ~150 `holidays` objects. Precedence, weakest first:
+
+  1. the library's date-aware week (or a fixed office week), its holidays in the chosen
+     categories with observed days, and its official make-up working weekends;
+  2. holidays offices work anyway (`worked`);
+  3. dates declared working (`working`);
+  4. closures, annual or dated: they beat everything, including a make-up Saturday
+     inside a factory's Spring Festival shutdown (DOMAIN.md §1).
+
+`reason` gives the words for a closed day; `year_days` keeps exactly the days for which
+it has none, so the two cannot disagree.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+
+import holidays
+
+from mailbot.domain.hours import MON_FRI, Closure
+from mailbot.errors import MailbotError
+
+WEEKEND = "weekend"
+SEPARATOR = "; "  # between the names of one day's holidays (as the library joins them)
+# "(observed)", "(estimated)", "(observed, estimated)": the same holiday for a reader.
+_QUALIFIER = re.compile(r"\s*\((?:observed|estimated)(?:, estimated)?\)$")
+_SUBSTITUTE = re.compile(r"\s*\(substituted from [^)]*\)$")
+
+
+class CalendarError(MailbotError):
+    """A calendar that cannot be built (unknown country, subdivision or category)."""
+
+
+@dataclass(frozen=True, slots=True)
+class DaySpec:
+    """Country-wide inputs of the working-day decision (hashable: it is a cache key)."""
+
+    country: str | None
+    subdiv: str | None = None
+    categories: tuple[str, ...] = ("public",)
+    week: frozenset[int] | None = None  # fixed office week; None: the library's weekends
+    worked: frozenset[str] = frozenset()
+    working: frozenset[date] = frozenset()
+    annual: tuple[tuple[int, int, str], ...] = ()
+    closed: tuple[Closure, ...] = ()
+
+
+def plain_name(name: str) -> str:
+    """A holiday name without the library's "(observed)"/"(estimated)" qualifiers."""
+    return _SUBSTITUTE.sub(" (in lieu)", _QUALIFIER.sub("", name))
+
+
+@lru_cache(maxsize=1024)
+def language_for(country: str, subdiv: str | None, categories: tuple[str, ...]) -> str | None:
+    """Validate a country's options once; give the language that yields English names."""
+    probe = _probe(country, subdiv, categories)
+    return "en_US" if "en_US" in probe.supported_languages else None
+
+
+@lru_cache(maxsize=1024)
+def supported_categories(country: str, wanted: tuple[str, ...]) -> tuple[str, ...]:
+    """`wanted` less the categories this country's calendar does not have."""
+    have = _probe(country, None, ("public",)).supported_categories
+    return tuple(c for c in wanted if c in have) or ("public",)
+
+
+def _probe(country: str, subdiv: str | None, categories: tuple[str, ...]) -> holidays.HolidayBase:
+    try:  # years=(): checks the options without computing any holiday
+        return holidays.country_holidays(country, subdiv=subdiv, categories=categories, years=())
+    except NotImplementedError as error:  # the library's "not available", country or subdiv
+        raise CalendarError(str(error), "use an ISO 3166 country and subdivision") from None
+    except ValueError as error:
+        have = _probe(country, None, ("public",)).supported_categories
+        raise CalendarError(str(error), f"choose categories from {sorted(have)}") from None
+
+
+@lru_cache(maxsize=1024)
+def _library(spec_key: tuple[str, str | None, tuple[str, ...]], year: int) -> holidays.HolidayBase:
+    # expand=False: a query outside `year` would otherwise grow this shared object, and
+    # with expand=False such a date would silently count as working. Only dates of `year`
+    # are ever asked (`_check_year`), so neither can happen.
+    country, subdiv, categories = spec_key
+    return holidays.country_holidays(
+        country,
+        subdiv=subdiv,
+        years=year,
+        expand=False,
+        observed=True,
+        categories=categories,
+        language=language_for(country, subdiv, categories),
+    )
+
+
+def _check_year(lib: holidays.HolidayBase, day: date) -> None:
+    if day.year not in lib.years:
+        raise AssertionError(f"{day} asked of a calendar built for {sorted(lib.years)}")
+
+
+def reason(spec: DaySpec, day: date) -> str | None:
+    """Why `day` is closed (closure or holiday names, or "weekend"); None if it is open."""
+    for closure in spec.closed:
+        if closure.start <= day <= closure.end:
+            return closure.label
+    for month, dom, label in spec.annual:
+        if (day.month, day.day) == (month, dom):
+            return label
+    if day in spec.working:
+        return None
+    if spec.country is None:
+        return None if day.weekday() in (spec.week or MON_FRI) else WEEKEND
+    lib = _library((spec.country, spec.subdiv, spec.categories), day.year)
+    _check_year(lib, day)
+    return _statutory_reason(lib, spec, day)
+
+
+def _statutory_reason(lib: holidays.HolidayBase, spec: DaySpec, day: date) -> str | None:
+    if day in lib.weekend_workdays:  # an official make-up working weekend day
+        return None
+    names = [plain_name(n) for n in lib.get_list(day)] if day in lib else []
+    closed = list(dict.fromkeys(n for n in names if n not in spec.worked))
+    if closed:
+        return SEPARATOR.join(closed)
+    weekend = lib.is_weekend(day) if spec.week is None else day.weekday() not in spec.week
+    return WEEKEND if weekend else None
+
+
+@lru_cache(maxsize=2048)  # country-level specs only: customer closures are cut later
+def year_days(spec: DaySpec, year: int) -> tuple[int, ...]:
+    """The working days of `year` as sorted date ordinals."""
+    first = date(year, 1, 1).toordinal()
+    last = date(year, 12, 31).toordinal()
+    return tuple(o for o in range(first, last + 1) if reason(spec, date.fromordinal(o)) is None)

@@ -1,0 +1,63 @@
+"""Properties of business-time arithmetic that must hold for any country, instant and span."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from mailbot.domain.calendar import BusinessCalendar
+
+PROPS = settings(max_examples=200, deadline=None)
+COUNTRIES = ["SA", "AE", "IL", "IN", "ID", "CN", "JP", "US", "BR", "DE", "GB", "FR", "NG",
+             "AU", "TR", "HK", "EG", "MX", "CL", "NZ"]  # fmt: skip
+CALENDARS = {c: BusinessCalendar(c) for c in COUNTRIES}
+
+calendars = st.sampled_from(COUNTRIES).map(CALENDARS.__getitem__)
+instants = st.datetimes(datetime(2025, 1, 1), datetime(2028, 12, 31), timezones=st.just(UTC))
+spans = st.timedeltas(timedelta(0), timedelta(hours=300))
+
+
+@st.composite
+def absences(draw: st.DrawFn) -> list[tuple[date, date]]:
+    """Zero to two out-of-office windows of up to three weeks in 2025–2028."""
+    windows = []
+    for _ in range(draw(st.integers(0, 2))):
+        start = draw(st.dates(date(2025, 1, 1), date(2028, 12, 1)))
+        windows.append((start, start + timedelta(draw(st.integers(0, 21)))))
+    return windows
+
+
+@PROPS
+@given(calendars, instants, st.integers(0, 15), absences())
+def test_deadline_is_a_business_moment(
+    calendar: BusinessCalendar, t: datetime, n: int, away: list[tuple[date, date]]
+) -> None:
+    """add_business_days and next_opening always land when the office is open, not before t."""
+    deadline = calendar.add_business_days(t, n, paused=away)
+    assert calendar.is_business_moment(deadline) and deadline >= t
+    day = deadline.astimezone(calendar.zone).date()
+    assert all(not start <= day <= end for start, end in away)
+    opening = calendar.next_opening(t)
+    assert calendar.is_business_moment(opening) and opening >= t
+
+
+@PROPS
+@given(calendars, instants, spans, st.integers(0, 10))
+def test_later_start_never_gives_earlier_deadline(
+    calendar: BusinessCalendar, t: datetime, later: timedelta, n: int
+) -> None:
+    """add_business_days is monotonic in its start instant."""
+    assert calendar.add_business_days(t, n) <= calendar.add_business_days(t + later, n)
+
+
+@PROPS
+@given(calendars, instants, spans, absences())
+def test_business_time_between_inverts_adding_it(
+    calendar: BusinessCalendar, t: datetime, h: timedelta, away: list[tuple[date, date]]
+) -> None:
+    """business_time_between(t, add_business_hours(t, h)) == h, with or without absences."""
+    end = calendar.add_business_hours(t, h, paused=away)
+    assert calendar.business_time_between(t, end, paused=away) == h
+    assert calendar.business_time_between(end, t, paused=away) == -h
