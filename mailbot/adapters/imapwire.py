@@ -52,10 +52,12 @@ _TOKEN = re.compile(
     re.VERBOSE | re.DOTALL,
 )
 _SPECIAL = frozenset(b'()"[%' + bytes(range(0x21)))  # first bytes of non-plain tokens
-_OPEN, _CLOSE, _QUOTE, _BRACKET = b"()\"["
+_OPEN, _CLOSE, _QUOTE, _BRACKET = b'()"['
 _ESCAPE = re.compile(rb'\\([\\"])')
 _DATE = re.compile(rb" ?(\d{1,2})-([A-Za-z]{3})-(\d{4}) (\d\d):(\d\d):(\d\d) ([-+]\d{4})")
-_MONTHS = {m: i for i, m in enumerate(b"JAN FEB MAR APR MAY JUN JUL AUG SEP OCT NOV DEC".split(), 1)}
+_MONTHS = {
+    m: i for i, m in enumerate(b"JAN FEB MAR APR MAY JUN JUL AUG SEP OCT NOV DEC".split(), 1)
+}
 
 
 class UnparsedResponse(ValueError):
@@ -65,6 +67,8 @@ class UnparsedResponse(ValueError):
 def uid_fetch(imap: imaplib.IMAP4, uids: Iterable[int], items: Iterable[str]) -> dict[int, Row]:
     """Run `UID FETCH uids (items)` on imaplib and parse the answer like imapclient."""
     wanted = set(uids)
+    if not wanted:
+        return {}
     for name in PUSHED:  # stale pushes (e.g. FETCH FLAGS seen during a NOOP) are not ours
         imap.untagged_responses.pop(name, None)
     try:
@@ -131,8 +135,13 @@ def parse_tokens(text: bytes, literals: list[bytes]) -> list[Any]:
     used = 0
     for token in _TOKEN.findall(text):
         first = token[0]
-        if first not in _SPECIAL:
-            out.append(_atom(token, first))
+        if first not in _SPECIAL:  # an atom; inlined, as this loop is the hot spot
+            if token == b"NIL":
+                out.append(None)
+            elif token.isdigit() and (first != 0x30 or len(token) == 1):  # "0123" stays bytes
+                out.append(int(token))
+            else:
+                out.append(token)
         elif first == _QUOTE and len(token) > 1:
             value = token[1:-1]
             out.append(_ESCAPE.sub(rb"\1", value) if b"\\" in value else value)
@@ -152,14 +161,6 @@ def parse_tokens(text: bytes, literals: list[bytes]) -> list[Any]:
     if stack or used != len(literals):
         raise UnparsedResponse(f"unbalanced parentheses or unused literal in {text[:60]!r}")
     return out
-
-
-def _atom(token: bytes, first: int) -> Any:
-    if token == b"NIL":
-        return None
-    if token.isdigit() and (first != 0x30 or len(token) == 1):  # "0123" stays bytes
-        return int(token)
-    return token
 
 
 def _message(tokens: list[Any]) -> tuple[int | None, Row]:

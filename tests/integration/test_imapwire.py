@@ -133,9 +133,7 @@ def test_fetch_equals_the_imapclient_fallback(imap, monkeypatch):
         slow = imap.fetch(uids)
     assert fast == slow
     assert not [e for e in fast_logs if e["event"] == "imap_fetch_unparsed"]
-    assert {e["log_level"] for e in slow_logs if e["event"] == "imap_fetch_unparsed"} == {
-        "warning"
-    }
+    assert {e["log_level"] for e in slow_logs if e["event"] == "imap_fetch_unparsed"} == {"warning"}
 
 
 def test_fetch_without_a_selected_folder_is_a_permanent_error(account):

@@ -97,7 +97,9 @@ def test_literals_in_the_middle_of_bodystructure():
     wire = (
         b"* 1 FETCH (UID 7 BODY[HEADER] " + lit(HEADER) + b' BODYSTRUCTURE (("text" "plain" '
         b'("charset" "utf-8") NIL NIL "7bit" 2 0 NIL NIL NIL NIL)("application" "pdf" '
-        b'("name" ' + lit(name) + b') NIL NIL "base64" 4 NIL ("attachment" ("filename" '
+        b'("name" '
+        + lit(name)
+        + b') NIL NIL "base64" 4 NIL ("attachment" ("filename" '
         + lit(name)
         + b')) NIL NIL) "mixed" ("boundary" "BB") NIL NIL NIL) RFC822.SIZE 439)\r\n'
     )
@@ -194,6 +196,13 @@ def test_a_refused_fetch_raises_like_imapclient():
 def test_no_responses_at_all_give_no_rows():
     """All requested messages gone (expunged meanwhile): an empty dict, not an error."""
     assert fetch(b"") == {}
+
+
+def test_no_uids_send_no_command():
+    """An empty batch returns at once; `UID FETCH  (…)` would be a syntax error."""
+    server = CannedServer()
+    assert uid_fetch(server, [], META) == {}
+    assert len(server.sent) == 1  # only the CAPABILITY of the greeting
 
 
 def test_the_command_names_the_uids_as_runs():
