@@ -197,16 +197,16 @@ class ReplyEffects:
         contact.absent_until = absence.return_date if absence else None
         contact.absence_certain = absence.certain if absence else None
         contact.absence_message_id, contact.absence_ended_at = item.message_pk, None
+        self._open_absences().add(contact.email)
 
     def _back(self, item: Classified) -> None:
+        """A person wrote: their absence window (if any) is over."""
+        if item.msg.from_ is None or item.msg.from_.email not in self._open_absences():
+            return  # the common case, answered without a query
         contact = self._sender(item)
-        if (
-            contact
-            and contact.absent_since
-            and contact.absence_ended_at is None
-            and item.msg.date > contact.absent_since
-        ):
+        if contact and contact.absent_since and item.msg.date > contact.absent_since:
             contact.absence_ended_at = item.msg.date
+            self._open_absences().discard(contact.email)
 
     def _left(self, item: Classified) -> None:
         contact = self._sender(item)
