@@ -8,17 +8,19 @@ statement cache, the server's per-connection state), then `--runs` more times,
 each timed alone. Every run must find every folder unchanged and store nothing,
 otherwise the numbers would measure something else; the script then exits 1.
 Then it times the same IMAP commands alone (LIST, LIST SPECIAL-USE, one SELECT per
-folder), to tell the server's share from mailbot's. Prints one JSON line with the
-times in milliseconds.
+folder), to tell the server's share from mailbot's, and a STATUS per folder.
+Prints one JSON line with the times in milliseconds.
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -37,14 +39,29 @@ def unchanged(reports: list[FolderReport]) -> bool:
     return all(r.unchanged and r.stored == 0 and not r.errors for r in reports)
 
 
-def server_side(imap: ImapMailbox, reports: list[FolderReport]) -> float:
-    """The IMAP round trips of a no-change sync alone (LIST, LIST SPECIAL-USE, SELECTs)."""
-    started = time.perf_counter()
-    imap.folders()
-    imap.sent_folder()
+def server_side(imap: ImapMailbox, reports: list[FolderReport]) -> dict[str, float]:
+    """The IMAP round trips of a no-change sync alone, each timed (seconds).
+
+    Also STATUS per folder, which a sync could use instead of SELECT to see that
+    nothing changed (with CONDSTORE it reports HIGHESTMODSEQ too).
+    """
+    steps: dict[str, Callable[[], object]] = {
+        "LIST": imap.folders,
+        "LIST SPECIAL-USE": imap.sent_folder,
+    }
     for report in reports:
-        imap.select(report.folder)
-    return time.perf_counter() - started
+        steps[f"SELECT {report.folder}"] = functools.partial(imap.select, report.folder)
+    for report in reports:
+        items = ["MESSAGES", "UIDNEXT", "UIDVALIDITY"] + ["HIGHESTMODSEQ"] * imap.condstore
+        steps[f"STATUS {report.folder}"] = functools.partial(
+            imap.client.folder_status, report.folder, items
+        )
+    out = {}
+    for name, step in steps.items():
+        started = time.perf_counter()
+        step()
+        out[name] = time.perf_counter() - started
+    return out
 
 
 def main() -> None:
@@ -68,6 +85,8 @@ def main() -> None:
             times.append(time.perf_counter() - started)
             ok &= unchanged(reports)
         server = [server_side(imap, reports) for _ in range(args.runs)]
+    commands = {name: statistics.median(run[name] for run in server) * 1000 for name in server[0]}
+    sync_commands = sum(v for k, v in commands.items() if not k.startswith("STATUS"))
     ms = [t * 1000 for t in times]
     print(
         json.dumps(
@@ -79,7 +98,8 @@ def main() -> None:
                 "min_ms": min(ms),
                 "runs_ms": ms,
                 "folders": [r.folder for r in reports],
-                "server_median_ms": statistics.median(server) * 1000,
+                "server_median_ms": sync_commands,
+                "commands_median_ms": commands,
             }
         )
     )

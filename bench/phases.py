@@ -27,6 +27,7 @@ from typing import Any
 
 SECONDS: dict[str, float] = defaultdict(float)
 CALLS: dict[str, int] = defaultdict(int)
+DURATIONS: dict[str, list[float]] = defaultdict(list)
 
 # (module, attribute path, label, top-level)
 STEPS = [
@@ -56,8 +57,10 @@ def timed(owner: Any, name: str, label: str) -> None:
         try:
             return original(*args, **kwargs)
         finally:
-            SECONDS[label] += time.perf_counter() - started
+            took = time.perf_counter() - started
+            SECONDS[label] += took
             CALLS[label] += 1
+            DURATIONS[label].append(took)
 
     setattr(owner, name, wrapper)
 
@@ -75,6 +78,16 @@ def instrument() -> list[str]:
         except AttributeError:
             missing.append(label)
     return missing
+
+
+def growth(durations: list[float]) -> float | None:
+    """Mean of the last tenth of the calls over the first tenth: does a step slow down
+    as the store fills up? (about 1.0: no; 2.0: per-call cost doubled)"""
+    tenth = len(durations) // 10
+    if tenth < 2:
+        return None
+    first, last = durations[:tenth], durations[-tenth:]
+    return (sum(last) / tenth) / max(sum(first) / tenth, 1e-9)
 
 
 def main() -> None:
@@ -105,6 +118,7 @@ def main() -> None:
                 "stored": sum(r.stored for r in reports),
                 "seconds": dict(SECONDS),
                 "calls": dict(CALLS),
+                "growth": {label: growth(d) for label, d in DURATIONS.items()},
                 "top": [label for label in top if label in SECONDS],
                 "missing": missing,
             }
