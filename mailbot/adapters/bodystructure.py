@@ -6,6 +6,7 @@ malformed structure must give a defect, not an exception.
 
 from __future__ import annotations
 
+import re
 from email.header import decode_header, make_header
 from email.utils import collapse_rfc2231_value, decode_params
 from typing import Any
@@ -13,6 +14,8 @@ from typing import Any
 from imapclient.response_types import BodyData
 
 from mailbot.domain.message import BodyPart
+
+_ESCAPED = re.compile(r"\\(.)")
 
 
 def parts_from_bodystructure(bs: Any) -> tuple[list[BodyPart], list[str]]:
@@ -82,13 +85,21 @@ def _disposition(node: Any, index: int) -> tuple[str | None, dict[str, str]]:
 def _filename(dparams: dict[str, str], params: dict[str, str]) -> str | None:
     for table, key in ((dparams, "filename"), (params, "name")):
         # RFC 2231 (filename*=, filename*0*= …) arrives raw in BODYSTRUCTURE: collapse it.
+        # decode_params hands values back quoted and backslash-escaped: undo that once.
         collapsed = dict(decode_params([("", ""), *table.items()])[1:])
         if key in collapsed:
             value = collapsed[key]
             if isinstance(value, tuple):
-                return collapse_rfc2231_value(value).strip('"')
-            return _decode_words(value.strip('"'))
+                charset, language, text = value
+                return collapse_rfc2231_value((charset, language, _unquote(text)))
+            return _decode_words(_unquote(value))
     return None
+
+
+def _unquote(text: str) -> str:
+    if len(text) >= 2 and text[0] == text[-1] == '"':
+        text = text[1:-1]
+    return _ESCAPED.sub(r"\1", text)
 
 
 def _decode_words(value: str) -> str:
