@@ -213,16 +213,6 @@ class ImapMailbox:
             log.warning("imap_fetch_unparsed", host=self.host, uids=len(uids), reason=str(exc))
             return self.client.fetch(uids, items)
 
-    def fetch_full(self, uids: list[int]) -> dict[int, bytes]:
-        """Whole messages, as they are on the server (export, benchmarks)."""
-        with _translated("fetching whole messages", self.host):
-            rows = self.client.fetch(uids, ["BODY.PEEK[]"])
-        return {uid: data[b"BODY[]"] for uid, data in rows.items()}
-
-    def noop(self) -> None:
-        with _translated("checking the connection", self.host):
-            self.client.noop()
-
 
 def _s(value: bytes | str) -> str:
     return value.decode(errors="replace") if isinstance(value, bytes) else value

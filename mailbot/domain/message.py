@@ -83,10 +83,3 @@ class ParsedMessage:
     delivery_status: str = ""  # message/delivery-status text (RFC 3464 fields)
     enclosed_headers: str = ""  # header block of a returned/forwarded message
     internal_date: datetime | None = None  # copied from the RawMessage
-
-    def participants(self) -> list[Address]:
-        seen: dict[str, Address] = {}
-        for a in [self.from_, *self.reply_to, *self.to, *self.cc]:
-            if a and a.email and a.email not in seen:
-                seen[a.email] = a
-        return list(seen.values())

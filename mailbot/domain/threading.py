@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import datetime, timedelta
 
 from mailbot.domain.message import Address, Direction, ParsedMessage
 from mailbot.domain.parties import CustomerIdentity, Us, is_machine
@@ -94,10 +93,6 @@ def normalize_subject(subject: str) -> str:
     return _SPACE_RE.sub(" ", s).strip().casefold()[:500]
 
 
-def is_reply_subject(subject: str) -> bool:
-    return bool(_PREFIX_RE.match(unicodedata.normalize("NFKC", subject or "")))
-
-
 def thread_keys(msg: ParsedMessage) -> list[str]:
     """Every Message-ID that ties this message to a thread, its own first."""
     keys = [msg.message_id]
@@ -126,7 +121,3 @@ def counterparty(msg: ParsedMessage, us: Us) -> tuple[Address, CustomerIdentity]
         if address and identity:
             return address, identity
     return None
-
-
-def within_window(a: datetime, b: datetime, days: int) -> bool:
-    return abs(a - b) <= timedelta(days=days)
