@@ -11,8 +11,10 @@ from __future__ import annotations
 import ipaddress
 import os
 import tomllib
+from datetime import date, time
 from pathlib import Path
 from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
     BaseModel,
@@ -24,6 +26,7 @@ from pydantic import (
     model_validator,
 )
 
+from mailbot.domain.hours import Closure, CountryOverride, OpeningHours
 from mailbot.errors import ConfigError
 
 CONFIG_ENV = "MAILBOT_CONFIG"
@@ -137,9 +140,12 @@ class Mailbox(Section):
 
 class Company(Section):
     name: str = ""
-    country: str = "CN"
+    country: str = Field(default="CN", pattern=r"^[A-Z]{2}$")
+    subdivision: str | None = None
     own_addresses: list[str] = []
     own_domains: list[str] = []
+    # The seller's own closures (e.g. the Spring Festival shutdown).
+    closures: list[DateRange] = []
 
     @field_validator("own_addresses", "own_domains")
     @classmethod
@@ -164,9 +170,199 @@ class Replies(Section):
     complaint_scope: Literal["address", "customer"] = "customer"
 
 
+def _clock(value: str) -> time:
+    try:
+        return time.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise ValueError(f'expected a time of day like "08:30", not {value!r}') from None
+
+
+class Hours(Section):
+    """Opening hours in local time; `days` (Mon=0) fixes the office week."""
+
+    start: str = "09:00"
+    end: str = "18:00"
+    days: list[Annotated[int, Field(ge=0, le=6)]] | None = None
+
+    @model_validator(mode="after")
+    def _valid(self) -> Hours:
+        if not _clock(self.start) < _clock(self.end):
+            raise ValueError(f"opening hours end before they start: {self.start}–{self.end}")
+        return self
+
+    def opening_hours(self) -> OpeningHours:
+        days = frozenset(self.days) if self.days is not None else None
+        return OpeningHours(_clock(self.start), _clock(self.end), days)
+
+
+class DateRange(Section):
+    start: date
+    end: date
+    label: str = "company closure"
+
+    @model_validator(mode="after")
+    def _ordered(self) -> DateRange:
+        if self.end < self.start:
+            raise ValueError(f"ends before it starts: {self.start}–{self.end}")
+        return self
+
+    def closure(self) -> Closure:
+        return Closure(self.start, self.end, self.label)
+
+
+class CountryRules(Section):
+    """Where offices in one country differ from its law (DOMAIN.md §1)."""
+
+    hours: Hours | None = None
+    zone: str | None = None
+    categories: list[str] | None = None  # holiday categories offices close for
+    worked_holidays: list[str] | None = None  # holiday names offices work anyway
+    closed: list[DateRange] | None = None
+    working: list[date] | None = None
+
+    @field_validator("zone")
+    @classmethod
+    def _zone(cls, v: str | None) -> str | None:
+        return _known_zone(v)
+
+    def override(self) -> CountryOverride:
+        return CountryOverride(
+            hours=self.hours.opening_hours() if self.hours else None,
+            zone=self.zone,
+            categories=tuple(self.categories) if self.categories is not None else None,
+            worked_holidays=tuple(self.worked_holidays) if self.worked_holidays else None,
+            closed=tuple(c.closure() for c in self.closed) if self.closed else None,
+            working=tuple(self.working) if self.working else None,
+        )
+
+
+class Calendar(Section):
+    """Per-country office practice; keys are ISO country codes."""
+
+    countries: dict[str, CountryRules] = {}
+
+    @field_validator("countries")
+    @classmethod
+    def _codes(cls, v: dict[str, CountryRules]) -> dict[str, CountryRules]:
+        bad = [k for k in v if not (len(k) == 2 and k.isalpha() and k.isupper())]
+        if bad:
+            raise ValueError(f'country keys must be ISO codes like "SA": {bad}')
+        return v
+
+
+class FollowUpStage(Section):
+    template: str = Field(pattern=r"^[a-z0-9_]+$")
+    # Customer business days of silence after our previous message; never before
+    # their expected reply window has passed.
+    wait_days: float = Field(default=0, ge=0)
+    # An offer that needs a fast answer is not sent while the seller is closed.
+    needs_fast_answer: bool = False
+
+
+class Tier(Section):
+    name: str = Field(pattern=r"^[A-Za-z0-9_-]+$")
+    # Expected reply window in the customer's business days until their own history
+    # gives an estimate.
+    reply_window_days: float = Field(default=3, gt=0)
+    # Rules deriving the tier from history (all that are set must hold). A tier with
+    # no rule matches everyone: put it last.
+    min_orders: int | None = Field(default=None, ge=0)
+    ordered_within_days: int | None = Field(default=None, gt=0)
+    min_messages: int | None = Field(default=None, ge=0)
+    followups: list[FollowUpStage] = []
+
+    @property
+    def has_rule(self) -> bool:
+        return any(
+            v is not None for v in (self.min_orders, self.ordered_within_days, self.min_messages)
+        )
+
+
+def _stages(*steps: tuple[str, float, bool]) -> list[FollowUpStage]:
+    return [FollowUpStage(template=t, wait_days=w, needs_fast_answer=f) for t, w, f in steps]
+
+
+DEFAULT_TIERS = [
+    Tier(name="vip", reply_window_days=2, min_orders=3, ordered_within_days=365,
+         followups=_stages(("gentle_reminder", 2, False), ("limited_offer", 3, True),
+                           ("last_try", 5, False))),
+    Tier(name="regular", reply_window_days=3, min_orders=1,
+         followups=_stages(("gentle_reminder", 3, False), ("limited_offer", 4, True),
+                           ("last_try", 5, False))),
+    Tier(name="potential", reply_window_days=5,
+         followups=_stages(("gentle_reminder", 5, False), ("last_try", 5, False))),
+]  # fmt: skip
+
+
+class Lifecycle(Section):
+    """lead → first_purchase → repeat → loyal → dormant, from orders and history."""
+
+    repeat_min_orders: int = Field(default=2, ge=2)
+    loyal_min_orders: int = Field(default=5, ge=2)
+    dormant_after_days: int = Field(default=365, gt=0)  # since the last order or message
+
+
+class Plan(Section):
+    # A thread silent longer than this is no longer an open conversation.
+    open_days: int = Field(default=180, gt=0)
+    # A customer message we have not answered within this many seller business hours
+    # is flagged "we owe a reply".
+    we_owe_reply_hours: float = Field(default=8, gt=0)
+    # Business days of grace after an out-of-office window ends.
+    absence_grace_days: float = Field(default=1, ge=0)
+    # Follow-ups go out in the customer's local morning on their business day.
+    send_window_start: str = "08:30"
+    send_window_end: str = "11:00"
+    # Learning each customer's reply time: weight of the tier prior, in replies, and
+    # the bounds of a learned window as multiples of the tier default.
+    prior_weight: float = Field(default=3, gt=0)
+    learned_min_factor: float = Field(default=0.5, gt=0)
+    learned_max_factor: float = Field(default=3, gt=0)
+
+    @model_validator(mode="after")
+    def _window(self) -> Plan:
+        if not _clock(self.send_window_start) < _clock(self.send_window_end):
+            raise ValueError("send_window_end must be after send_window_start")
+        return self
+
+    @property
+    def send_window(self) -> tuple[time, time]:
+        return _clock(self.send_window_start), _clock(self.send_window_end)
+
+
+class ProfileEntry(Section):
+    """Explicit facts about one customer (keyed by domain or address) in the config."""
+
+    country: str | None = Field(default=None, pattern=r"^[A-Z]{2}$")
+    subdivision: str | None = None
+    timezone: str | None = None
+    languages: list[str] | None = None
+    tier: str | None = None
+
+    @field_validator("timezone")
+    @classmethod
+    def _zone(cls, v: str | None) -> str | None:
+        return _known_zone(v)
+
+
+def _known_zone(name: str | None) -> str | None:
+    if name is None:
+        return None
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(
+            f"unknown time zone {name!r} (use an IANA name like Asia/Riyadh)"
+        ) from None
+    return name
+
+
 class Logging(Section):
     level: Literal["debug", "info", "warning", "error"] = "info"
     format: Literal["auto", "json", "console"] = "auto"
+
+
+Company.model_rebuild()
 
 
 class Config(Section):
@@ -175,6 +371,11 @@ class Config(Section):
     database: Database = Database()
     threading: Threading = Threading()
     replies: Replies = Replies()
+    calendar: Calendar = Calendar()
+    tiers: list[Tier] = Field(default=DEFAULT_TIERS, min_length=1)
+    lifecycle: Lifecycle = Lifecycle()
+    plan: Plan = Plan()
+    profiles: dict[str, ProfileEntry] = {}
     logging: Logging = Logging()
     source: Annotated[Path | None, Field(exclude=True)] = None
 
@@ -185,6 +386,24 @@ class Config(Section):
         if dupes:
             raise ValueError(f"mailbox names must be unique: {sorted(dupes)}")
         return self
+
+    @model_validator(mode="after")
+    def _unique_tiers(self) -> Config:
+        names = [t.name for t in self.tiers]
+        if len(set(names)) != len(names):
+            raise ValueError(f"tier names must be unique: {names}")
+        known = set(names)
+        for key, entry in self.profiles.items():
+            if entry.tier is not None and entry.tier not in known:
+                raise ValueError(f"profiles.{key}.tier: no tier named {entry.tier!r}")
+        return self
+
+    def tier(self, name: str | None) -> Tier:
+        """The named tier; the last (catch-all) one when unnamed or unknown."""
+        for t in self.tiers:
+            if t.name == name:
+                return t
+        return self.tiers[-1]
 
     @property
     def own_addresses(self) -> frozenset[str]:

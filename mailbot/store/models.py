@@ -22,6 +22,7 @@ from sqlalchemy import (
     Boolean,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -86,8 +87,21 @@ class Customer(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     key: Mapped[str] = mapped_column(String(320), unique=True)  # domain or free-mail address
     kind: Mapped[str] = mapped_column(String(10))  # company / person
-    name: Mapped[str] = mapped_column(String(300), default="")
+    name: Mapped[str] = mapped_column(String(300), default="")  # the company's name
     first_seen: Mapped[datetime] = mapped_column(UTCDateTime)
+    # The profile; where each value came from is in ProfileFact.
+    country: Mapped[str | None] = mapped_column(String(2))  # ISO 3166-1 alpha-2
+    subdivision: Mapped[str | None] = mapped_column(String(10))  # ISO 3166-2 suffix, e.g. "BY"
+    timezone: Mapped[str | None] = mapped_column(String(64))  # IANA zone
+    languages: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
+    tier: Mapped[str | None] = mapped_column(String(30))
+    stage: Mapped[str | None] = mapped_column(String(20))
+    website: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    phone: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    notes: Mapped[str] = mapped_column(Text, default="", server_default="")
+    first_purchase: Mapped[date | None] = mapped_column(Date)
+    last_order: Mapped[date | None] = mapped_column(Date)
+    order_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class CustomerAddress(Base):
@@ -111,6 +125,9 @@ class CustomerAddress(Base):
     )
     absence_ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     needs_review: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    birthday: Mapped[date | None] = mapped_column(Date)
+    phone: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    whatsapp: Mapped[str] = mapped_column(String(40), default="", server_default="")
 
 
 class Thread(Base):
@@ -211,3 +228,30 @@ class BounceEvent(Base):
     at: Mapped[datetime] = mapped_column(UTCDateTime)
     bounce_message_id: Mapped[int] = mapped_column(ForeignKey("messages.id"))
     our_message_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id"))
+
+
+class ProfileFact(Base):
+    """Where one profile value came from, how sure we are, and what challenges it.
+
+    `email` is "" for a company-level field. `source` is `user`/`import`/`config`
+    (explicit: inference never overwrites it) or the evidence that inferred it
+    (`signature_phone`, `cctld`, `freemail`, `date_offset`, `language`, `rules`).
+    An inferred value is replaced only after a different value wins twice
+    (`challenger`, `challenger_hits`): travellers write from hotels.
+    """
+
+    __tablename__ = "profile_facts"
+    __table_args__ = (UniqueConstraint("customer_id", "email", "field"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    email: Mapped[str] = mapped_column(String(320), default="", server_default="")
+    field: Mapped[str] = mapped_column(String(30))
+    value: Mapped[str] = mapped_column(Text, default="")
+    source: Mapped[str] = mapped_column(String(30))
+    confidence: Mapped[float] = mapped_column(Float, default=1.0)
+    evidence: Mapped[str] = mapped_column(Text, default="", server_default="")
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    challenger: Mapped[str | None] = mapped_column(Text)
+    challenger_source: Mapped[str | None] = mapped_column(String(30))
+    challenger_hits: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
