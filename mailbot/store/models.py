@@ -102,6 +102,8 @@ class Customer(Base):
     first_purchase: Mapped[date | None] = mapped_column(Date)
     last_order: Mapped[date | None] = mapped_column(Date)
     order_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Highest messages.id whose evidence the profile inference has already read.
+    profiled_through: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class CustomerAddress(Base):

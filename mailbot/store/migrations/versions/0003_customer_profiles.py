@@ -69,11 +69,15 @@ def upgrade() -> None:
         batch_op.add_column(
             sa.Column("order_count", sa.Integer(), server_default="0", nullable=False)
         )
+        batch_op.add_column(
+            sa.Column("profiled_through", sa.Integer(), server_default="0", nullable=False)
+        )
 
 
 def downgrade() -> None:
 
     with op.batch_alter_table("customers", schema=None) as batch_op:
+        batch_op.drop_column("profiled_through")
         batch_op.drop_column("order_count")
         batch_op.drop_column("last_order")
         batch_op.drop_column("first_purchase")
