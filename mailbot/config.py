@@ -310,6 +310,8 @@ class Plan(Section):
     we_owe_reply_hours: float = Field(default=8, gt=0)
     # Business days of grace after an out-of-office window ends.
     absence_grace_days: float = Field(default=1, ge=0)
+    # An out-of-office without a return date pauses the clock for this many days.
+    absence_default_days: int = Field(default=14, gt=0)
     # Follow-ups go out in the customer's local morning on their business day.
     send_window_start: str = "08:30"
     send_window_end: str = "11:00"

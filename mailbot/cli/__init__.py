@@ -9,6 +9,7 @@ import click
 from mailbot.cli.app import App
 from mailbot.cli.demo import demo
 from mailbot.cli.mail import import_group, sync
+from mailbot.cli.plan import plan
 from mailbot.cli.replies import inspect, suppressions
 from mailbot.cli.review import customers, thread
 from mailbot.errors import MailbotError
@@ -30,7 +31,7 @@ def cli(ctx: click.Context, config_path: str | None, verbose: bool) -> None:
     ctx.obj = App(config_path, verbose=verbose)
 
 
-for command in (sync, import_group, customers, thread, demo, inspect, suppressions):
+for command in (sync, import_group, customers, thread, plan, demo, inspect, suppressions):
     cli.add_command(command)
 
 

@@ -75,6 +75,16 @@ class BusinessCalendar:
         self._len = _micros(self.hours.end) - self._open
         self._years: dict[int, tuple[int, ...]] = {}
 
+    @property
+    def business_day(self) -> timedelta:
+        """The length of one working day's opening window."""
+        return timedelta(microseconds=self._len)
+
+    @property
+    def place(self) -> str:
+        """Where this calendar's clock is, for people: "Riyadh", "New York", "UTC"."""
+        return self.zone.key.rsplit("/", 1)[-1].replace("_", " ")
+
     # -- days ---------------------------------------------------------------------
 
     def is_working_day(self, day: date) -> bool:

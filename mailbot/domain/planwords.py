@@ -1,0 +1,60 @@
+"""The plan's reasons in words: local times and why a deadline moved.
+
+E.g. "3 business days (tier default) in Riyadh from our message of Wed 18 Mar
+16:00: Eid al-Fitr Holiday 19–24 Mar, Fri–Sat weekend 27–28 Mar moved the deadline
+to Thu 26 Mar 11:00; follow-up 1 (gentle_reminder) Sun 29 Mar 08:30 Riyadh time".
+Weekday and month names are fixed English abbreviations, never the process locale.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from mailbot.domain.calendar import BusinessCalendar
+from mailbot.domain.expectation import ReplyWindow, days_words
+from mailbot.domain.hours import Closure
+from mailbot.domain.sendtime import SendMoment
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def local_time(t: datetime, cal: BusinessCalendar, place: bool = True) -> str:
+    """'Thu 26 Mar 11:00 Riyadh' — `t` on the wall clock of `cal`."""
+    lt = t.astimezone(cal.zone)
+    text = f"{_WEEKDAYS[lt.weekday()]} {lt.day} {_MONTHS[lt.month - 1]} {lt:%H:%M}"
+    return f"{text} {cal.place}" if place else text
+
+
+def stage_words(
+    *,
+    window: ReplyWindow,
+    wait: float,
+    hours_per_day: float,
+    cal: BusinessCalendar,
+    start: datetime,
+    deadline: datetime,
+    spans: Sequence[Closure],
+    stage_no: int,
+    stage: str,
+    send: SendMoment,
+    notes: Sequence[str],
+) -> str:
+    if wait > window.hours + 1e-9:
+        span = f"{days_words(wait, hours_per_day)} (stage {stage_no} wait)"
+    else:
+        span = window.words(hours_per_day)
+    where = cal.place + (" (country unknown: assumed)" if cal.country is None else "")
+    head = f"{span} in {where} from {local_time(start, cal, place=False)}"
+    closed = cal.explain_span(start, deadline, paused=spans)
+    if closed:
+        head += f": {', '.join(closed)} moved the deadline to {local_time(deadline, cal, False)}"
+    else:
+        head += f": deadline {local_time(deadline, cal, False)}"
+    parts = [head, *notes]
+    tail = f"follow-up {stage_no} ({stage}) {local_time(send.at, cal, False)} {cal.place} time"
+    if send.notes:
+        tail += " — " + "; ".join(send.notes)
+    parts.append(tail)
+    return "; ".join(parts)

@@ -1,0 +1,83 @@
+"""When mail may go out to a customer: their morning, on their business day (DOMAIN.md §5).
+
+Not on their holiday, not on the first day back after a long closure (their inbox
+is flooded), and — for a stage that needs a fast answer — not while the seller's
+own office is shut. The window is clipped to the customer's opening hours, so a
+send moment is always a business moment of theirs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+
+from mailbot.domain.calendar import BusinessCalendar, CalendarError
+from mailbot.domain.span import describe_runs
+
+LONG_CLOSURE_DAYS = 4  # closed this many days in a row (Eid, Christmas week) = a flood
+_SEARCH_DAYS = 400
+
+
+@dataclass(frozen=True, slots=True)
+class SendMoment:
+    at: datetime  # UTC
+    notes: tuple[str, ...]  # days skipped and why, in words
+
+
+def next_send_moment(
+    customer: BusinessCalendar,
+    after: datetime,
+    window: tuple[time, time],
+    seller: BusinessCalendar | None = None,
+) -> SendMoment:
+    """The first instant ≥ `after` inside the customer's send window on a day that
+    is allowed (see module doc). `seller` is given when the seller must be open."""
+    start, end = _clip(customer, window)
+    local = after.astimezone(customer.zone)
+    day = local.date()
+    notes: list[str] = []
+    for _ in range(_SEARCH_DAYS):
+        opens = datetime.combine(day, start, customer.zone)
+        closes = datetime.combine(day, end, customer.zone)
+        candidate = max(opens, local)
+        if candidate < closes and customer.is_working_day(day):
+            flood = _closed_run_before(customer, day)
+            if flood:
+                notes.append(f"not on the first day back after {flood}")
+            elif seller is not None and not seller.is_working_day(_seller_day(seller, candidate)):
+                why = seller.reason(_seller_day(seller, candidate)) or "closed"
+                notes.append(f"the offer waits for our office to reopen ({why})")
+            else:
+                return SendMoment(candidate.astimezone(UTC), tuple(dict.fromkeys(notes)))
+        day += timedelta(days=1)
+    raise CalendarError(
+        f"no send moment within {_SEARCH_DAYS} days of {after:%Y-%m-%d}",
+        "check the customer's office week and closures",
+    )
+
+
+def _clip(calendar: BusinessCalendar, window: tuple[time, time]) -> tuple[time, time]:
+    """The send window inside opening hours; the first opening hour if they miss."""
+    start = max(window[0], calendar.hours.start)
+    end = min(window[1], calendar.hours.end)
+    if start < end:
+        return start, end
+    first = datetime.combine(date.min, calendar.hours.start) + timedelta(hours=1)
+    return calendar.hours.start, min(first.time(), calendar.hours.end)
+
+
+def _closed_run_before(calendar: BusinessCalendar, day: date) -> str | None:
+    """Words for a closure of LONG_CLOSURE_DAYS+ days ending the day before `day`."""
+    run = []
+    d = day - timedelta(days=1)
+    while len(run) < _SEARCH_DAYS and not calendar.is_working_day(d):
+        run.append((d, calendar.reason(d)))
+        d -= timedelta(days=1)
+    if len(run) < LONG_CLOSURE_DAYS:
+        return None
+    words = describe_runs(reversed(run))
+    return words[0] if words else None
+
+
+def _seller_day(seller: BusinessCalendar, t: datetime) -> date:
+    return t.astimezone(seller.zone).date()
