@@ -2,20 +2,42 @@
 
 from __future__ import annotations
 
+import importlib
 import sys
 
 import click
 
 from mailbot.cli.app import App
-from mailbot.cli.demo import demo
-from mailbot.cli.mail import import_group, sync
-from mailbot.cli.plan import plan
-from mailbot.cli.replies import inspect, suppressions
-from mailbot.cli.review import customers, thread
 from mailbot.errors import MailbotError
 
+# Each command is imported only when run: `mailbot plan` does not pay for the
+# parser and classifier, and `--help` stays quick.
+COMMANDS = {
+    "sync": "mailbot.cli.mail:sync",
+    "import": "mailbot.cli.mail:import_group",
+    "customers": "mailbot.cli.review:customers",
+    "thread": "mailbot.cli.review:thread",
+    "plan": "mailbot.cli.plan:plan",
+    "demo": "mailbot.cli.demo:demo",
+    "inspect": "mailbot.cli.replies:inspect",
+    "suppressions": "mailbot.cli.replies:suppressions",
+    "export": "mailbot.cli.customers_io:export_group",
+}
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*COMMANDS, *super().list_commands(ctx)})
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in COMMANDS:
+            return super().get_command(ctx, name)
+        module, attr = COMMANDS[name].split(":")
+        command: click.Command = getattr(importlib.import_module(module), attr)
+        return command
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--config",
     "config_path",
@@ -29,10 +51,6 @@ from mailbot.errors import MailbotError
 def cli(ctx: click.Context, config_path: str | None, verbose: bool) -> None:
     """mailbot: follow-up mail for cross-border B2B sales teams."""
     ctx.obj = App(config_path, verbose=verbose)
-
-
-for command in (sync, import_group, customers, thread, plan, demo, inspect, suppressions):
-    cli.add_command(command)
 
 
 def main() -> None:

@@ -11,9 +11,10 @@ from sqlalchemy import func, select
 
 from mailbot.adapters.mailfile import read_messages
 from mailbot.cli.app import App
-from mailbot.cli.review import console, customer_table
+from mailbot.cli.review import console, customer_table, profiles_of
 from mailbot.config import load_config
 from mailbot.services.importer import import_messages
+from mailbot.services.profiles import infer_profiles
 from mailbot.store.models import Message, Suppression
 from mailbot.store.overview import customer_rows
 
@@ -56,6 +57,8 @@ def demo(folder: Path) -> None:
     report = import_messages(
         read_messages(sample_mailbox(), "mbox"), app.config, app.sessions, app.clock
     )
+    with app.sessions.begin() as session:
+        infer_profiles(session, app.config, app.clock())
     with app.sessions() as session:
         rows = customer_rows(session)
         kinds = dict(
@@ -78,7 +81,7 @@ def demo(folder: Path) -> None:
     out.print(
         f"Inbound mail read as: {read}; {suppressed} address(es) suppressed.", highlight=False
     )
-    out.print(customer_table(rows))
+    out.print(customer_table(rows, profiles_of(app, rows)))
     out.print(
         f"Explore: mailbot --config {config_file} thread {rows[0].key if rows else ''}",
         highlight=False,

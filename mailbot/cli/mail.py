@@ -9,9 +9,11 @@ import click
 from mailbot.adapters.imap import ImapMailbox
 from mailbot.adapters.mailfile import count_messages, read_messages
 from mailbot.cli.app import App
+from mailbot.cli.customers_io import import_customers
 from mailbot.errors import ConfigError
 from mailbot.progress import progress_for_terminal
 from mailbot.services.importer import import_messages
+from mailbot.services.profiles import infer_profiles
 from mailbot.services.sync import MailboxSync
 
 
@@ -34,6 +36,7 @@ def sync(app: App, names: tuple[str, ...]) -> None:
                     f"{r.expunged} gone"
                     + (" (UIDVALIDITY changed: re-mapped)" if r.remapped else "")
                 )
+    _infer_profiles(app)
 
 
 @click.group("import")
@@ -51,6 +54,15 @@ def _import(app: App, path: Path, fmt: str) -> None:
         f"{path}: {report.stored} stored, {report.duplicates} already known, "
         f"{report.defects} with parse defects"
     )
+    _infer_profiles(app)
+
+
+def _infer_profiles(app: App) -> None:
+    """Country, zone and languages from the new mail (DOMAIN.md §2)."""
+    with app.sessions.begin() as session:
+        run = infer_profiles(session, app.config, app.clock())
+    changed = ", ".join(f"{n} {name}" for name, n in sorted(run.changed.items())) or "nothing new"
+    click.echo(f"profiles: {run.customers} customer(s) read; inferred {changed}")
 
 
 @import_group.command("mbox")
@@ -67,3 +79,6 @@ def import_mbox(app: App, file: Path) -> None:
 def import_maildir(app: App, folder: Path) -> None:
     """Import a Maildir FOLDER (safe to repeat)."""
     _import(app, folder, "maildir")
+
+
+import_group.add_command(import_customers)

@@ -106,6 +106,8 @@ def plan(app: App, at: str | None, customer: str | None, as_json: bool) -> None:
         items = build_plan(session, app.config, now, customer_id)
         session.rollback()  # a plan never writes
     if as_json:
-        click.echo(json.dumps([item_json(i) for i in items], ensure_ascii=False, indent=1))
+        # One object per line: readable, and the C encoder (indent= is pure Python).
+        lines = ",\n".join(json.dumps(item_json(i), ensure_ascii=False) for i in items)
+        click.echo(f"[\n{lines}\n]" if items else "[]")
     else:
         _print(items, now)

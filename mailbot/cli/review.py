@@ -11,7 +11,10 @@ from rich.console import Console
 from rich.table import Table
 
 from mailbot.cli.app import App
+from mailbot.domain.tiers import History
 from mailbot.errors import MailbotError
+from mailbot.services.calendars import Calendars
+from mailbot.services.planning import describe_profile
 from mailbot.store.overview import (
     CustomerRow,
     ThreadView,
@@ -34,10 +37,38 @@ def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def customer_json(row: CustomerRow) -> dict[str, object]:
+def _profile(app: App, row: CustomerRow, calendars: Calendars) -> dict[str, object]:
+    c = row.customer
+    if c is None:
+        return {}
+    sources = row.sources or {}
+    last_inbound = row.last_inbound.date() if row.last_inbound else None
+    latest = max((d for d in (c.last_order, last_inbound) if d), default=None)
+    history = History(c.order_count, c.last_order, row.answers, latest)
+    cal = calendars.customer(c.country, c.subdivision, c.timezone, c.key)
+    p = describe_profile(app.config, c, history, app.clock().date(), cal)
+    explicit = app.config.profiles.get(c.key)
+    zone_source = sources.get("timezone") or ("country default" if p.country else "assumed")
+    return {
+        "name": c.name,
+        "country": p.country,
+        "country_source": "config" if explicit and explicit.country else sources.get("country"),
+        "timezone": p.timezone,
+        "timezone_source": "config" if explicit and explicit.timezone else zone_source,
+        "languages": c.languages,
+        "languages_source": sources.get("languages"),
+        "tier": p.tier,
+        "tier_source": p.tier_source,
+        "lifecycle": p.stage,
+        "lifecycle_source": p.stage_source,
+    }
+
+
+def customer_json(row: CustomerRow, profile: dict[str, object]) -> dict[str, object]:
     return {
         "customer": row.key,
         "kind": row.kind,
+        **profile,
         "addresses": row.addresses,
         "threads": row.threads,
         "messages": row.messages,
@@ -47,10 +78,21 @@ def customer_json(row: CustomerRow) -> dict[str, object]:
     }
 
 
-def customer_table(rows: list[CustomerRow]) -> Table:
+def _short(source: object) -> str:
+    return str(source).split(":", 1)[0] if source else "?"
+
+
+def profiles_of(app: App, rows: list[CustomerRow]) -> list[dict[str, object]]:
+    calendars = Calendars(app.config)
+    return [_profile(app, r, calendars) for r in rows]
+
+
+def customer_table(rows: list[CustomerRow], profiles: list[dict[str, object]]) -> Table:
     table = Table(title=f"{len(rows)} customers", title_justify="left")
     for name in (
         "customer",
+        "country / zone (source)",
+        "tier / stage (source)",
         "addresses",
         "threads",
         "last inbound (UTC)",
@@ -58,9 +100,15 @@ def customer_table(rows: list[CustomerRow]) -> Table:
         "wrote last",
     ):
         table.add_column(name, overflow="fold")
-    for r in rows:
+    for r, p in zip(rows, profiles, strict=True):
+        place = f"{p.get('country') or '??'} ({_short(p.get('country_source'))})\n"
+        place += f"{p.get('timezone')} ({_short(p.get('timezone_source'))})"
+        tier = f"{p.get('tier')} ({_short(p.get('tier_source'))})\n"
+        tier += f"{p.get('lifecycle')} ({_short(p.get('lifecycle_source'))})"
         table.add_row(
             r.key,
+            place,
+            tier,
             "\n".join(r.addresses),
             str(r.threads),
             _when(r.last_inbound),
@@ -74,13 +122,15 @@ def customer_table(rows: list[CustomerRow]) -> Table:
 @click.option("--json", "as_json", is_flag=True, help="One JSON list, for scripts.")
 @click.pass_obj
 def customers(app: App, as_json: bool) -> None:
-    """Every customer: addresses, threads, last inbound/outbound, who wrote last."""
+    """Every customer: where they are, tier and stage (with sources), threads, who wrote last."""
     with app.sessions() as session:
         rows = customer_rows(session)
+    profiles = profiles_of(app, rows)
     if as_json:
-        click.echo(json.dumps([customer_json(r) for r in rows], ensure_ascii=False, indent=1))
+        listed = [customer_json(r, p) for r, p in zip(rows, profiles, strict=True)]
+        click.echo(json.dumps(listed, ensure_ascii=False, indent=1))
     else:
-        console().print(customer_table(rows))
+        console().print(customer_table(rows, profiles))
 
 
 def _print_thread(console: Console, view: ThreadView) -> None:

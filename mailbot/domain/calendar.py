@@ -25,7 +25,15 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from mailbot.domain import workdays
-from mailbot.domain.hours import DEFAULTS, ZONES, Closure, CountryOverride, OpeningHours, merged
+from mailbot.domain.hours import (
+    DEFAULT_SUBDIVISIONS,
+    DEFAULTS,
+    ZONES,
+    Closure,
+    CountryOverride,
+    OpeningHours,
+    merged,
+)
 from mailbot.domain.span import describe_runs
 from mailbot.domain.workdays import CalendarError, DaySpec
 
@@ -68,6 +76,7 @@ class BusinessCalendar:
         zone_key = zone or rules.zone or ZONES.get(code or "")
         self.zone = zone_key if isinstance(zone_key, ZoneInfo) else ZoneInfo(zone_key or "UTC")
         self.zone_assumed = zone_key is None
+        subdivision = subdivision or DEFAULT_SUBDIVISIONS.get(code or "")
         self._spec = _day_spec(code, subdivision, self.hours, categories, rules)
         self._extra = tuple(sorted({d.toordinal() for d in extra_working_days}))
         self._cuts = tuple(_closure(c, "company closure") for c in closures)
@@ -166,8 +175,34 @@ class BusinessCalendar:
         calendar = self.paused(paused) if paused else self
         first = _aware(a).astimezone(self.zone).date()
         last = min(_aware(b).astimezone(self.zone).date(), first + timedelta(_EXPLAIN_DAYS))
-        days = (first + timedelta(i) for i in range((last - first).days + 1))
-        return describe_runs((d, calendar.reason(d)) for d in days)
+        return describe_runs(calendar._closed_days(first.toordinal(), last.toordinal()))
+
+    def _closed_days(self, first: int, last: int) -> list[tuple[date, str | None]]:
+        """(day, reason) for the closed days in [first, last], with the open days that
+        separate runs; found from the gaps between working days, not day by day."""
+        out: list[tuple[date, str | None]] = []
+        o = first
+        while o <= last:
+            nxt = self._next_working(o, last)
+            for closed in range(o, nxt):
+                day = date.fromordinal(closed)
+                out.append((day, self.reason(day)))
+            if nxt <= last:
+                out.append((date.fromordinal(nxt), None))
+            o = nxt + 1
+        return out
+
+    def _next_working(self, o: int, last: int) -> int:
+        """The first working day ordinal ≥ o, or last + 1 if none up to `last`."""
+        year = date.fromordinal(o).year
+        while o <= last:
+            days = self._days(year)
+            i = bisect_left(days, o)
+            if i < len(days):
+                return min(days[i], last + 1)
+            year += 1
+            o = max(o, date(year, 1, 1).toordinal())
+        return last + 1
 
     def reason(self, day: date) -> str | None:
         """Why the office is shut on `day` (closure, holiday, "weekend"); None if open."""

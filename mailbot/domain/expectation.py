@@ -4,8 +4,9 @@ Reply latencies are long-tailed, so their logarithm is treated as normal. With f
 past replies a raw percentile badly under-covers future ones, so the estimate is
 shrunk toward the tier's prior: the tier's default window is read as the prior's
 90th percentile with a log-spread of `PRIOR_SIGMA`, worth `prior_weight` replies.
-The deadline is the posterior's 90th percentile, kept within bounds around the
-tier default so one freak reply cannot make the window absurd.
+The customer's replies move the centre (their typical reply time); the spread is
+the prior's, so a faster reply never lengthens the window. The deadline is the
+predictive 90th percentile, kept within bounds around the tier default.
 
 Latencies are in customer business hours (the calendar measures them), so a
 weekend or Eid in between never counts against the customer.
@@ -57,14 +58,14 @@ def reply_window(
     n = len(logs)
     if n == 0:
         return ReplyWindow(default_hours, 0, default_hours)
-    mu0 = math.log(default_hours) - Z90 * PRIOR_SIGMA
-    mean = sum(logs) / n
-    spread = sum((x - mean) ** 2 for x in logs)
     k = prior_weight
-    mu = (k * mu0 + n * mean) / (k + n)
-    # Pooled variance: the prior's, the sample's, and the gap between their centres.
-    var = (k * PRIOR_SIGMA**2 + spread + k * n / (k + n) * (mean - mu0) ** 2) / (k + n)
-    p90 = math.exp(mu + Z90 * math.sqrt(var))
+    # The prior centre whose own predictive P90 (n = 0) is exactly the tier default.
+    mu0 = math.log(default_hours) - Z90 * PRIOR_SIGMA * math.sqrt(1 + 1 / k)
+    mu = (k * mu0 + sum(logs)) / (k + n)
+    # The spread stays the prior's: fitted per customer from a handful of replies it
+    # would let one unusually fast answer lengthen the window. The uncertainty left
+    # in the centre shrinks as replies accumulate.
+    p90 = math.exp(mu + Z90 * PRIOR_SIGMA * math.sqrt(1 + 1 / (k + n)))
     bounded = min(max(p90, min_factor * default_hours), max_factor * default_hours)
     return ReplyWindow(math.ceil(bounded * 60) / 60, n, default_hours)  # whole minutes
 

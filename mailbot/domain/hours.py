@@ -102,6 +102,11 @@ DEFAULTS: dict[str, CountryOverride] = {
 
 # The business centre of multi-zone countries (zone.tab's first row is not it), then one
 # zone per single-zone trading country. Anything else: UTC, flagged as assumed.
+# Where a country's regional holidays matter to every office, the state of its
+# default business zone stands in until a subdivision is known (AU: Boxing Day is
+# a state holiday in the library, observed everywhere but Tasmania).
+DEFAULT_SUBDIVISIONS: dict[str, str] = {"AU": "NSW"}
+
 ZONES: dict[str, str] = {
     "US": "America/New_York", "CA": "America/Toronto", "BR": "America/Sao_Paulo",
     "AU": "Australia/Sydney", "RU": "Europe/Moscow", "ID": "Asia/Jakarta",

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 
 from mailbot.domain.calendar import BusinessCalendar
 from mailbot.domain.conversation import AWAITING_CUSTOMER, AWAITING_US, Exchange
@@ -34,11 +35,13 @@ class Stage:
 
 @dataclass(frozen=True, slots=True)
 class Absence:
-    """A contact's out-of-office: from `start` until `back` (first day back, local)."""
+    """An out-of-office: from `start` until `back` (first day back, local)."""
 
     contact: str
     start: datetime
     back: date | None
+    company: bool = False  # the auto-reply said the whole company is closed
+    ended: datetime | None = None  # a human reply from them ended it early
 
 
 @dataclass(frozen=True)
@@ -113,9 +116,9 @@ def _awaiting_customer(
     cal = customer.calendar
     day = cal.business_day
     hours_per_day = day.total_seconds() / 3600
-    window = reply_window(
-        customer.latencies_hours, customer.window_days * hours_per_day, policy.prior_weight,
-        policy.learned_min_factor, policy.learned_max_factor,
+    window = _window(
+        tuple(customer.latencies_hours), customer.window_days * hours_per_day,
+        policy.prior_weight, policy.learned_min_factor, policy.learned_max_factor,
     )  # fmt: skip
     start, notes = exchange.since, []
     if customer.last_answer and customer.last_answer > start:
@@ -124,13 +127,16 @@ def _awaiting_customer(
     index = exchange.chasers
     if index >= len(customer.stages):
         deadline = cal.add_business_hours(start, window.hours)
-        return Decision(DONE, exchange.since, "hand_off", expected_at=deadline,
-                        due_at=max(deadline, now), overdue=now >= deadline, window=window,
-                        reason=f"all {len(customer.stages)} follow-ups sent without an answer; "
-                        "hand the customer to a person")  # fmt: skip
+        # A person takes over: on the seller's first business moment, not at night.
+        due = policy.seller.next_opening(max(deadline, now))
+        return Decision(DONE, exchange.since, "hand_off", expected_at=deadline, due_at=due,
+                        overdue=now >= deadline, window=window,
+                        reason=f"all {len(customer.stages)} follow-ups sent without an answer "
+                        f"since {local_time(deadline, cal)}; a person takes over "
+                        f"{local_time(due, policy.seller)}")  # fmt: skip
     stage = customer.stages[index]
     wait = max(window.hours, stage.wait_days * hours_per_day)
-    spans, absent_now = _absence_spans(customer, policy, start, now)
+    spans, absent_now = _absence_spans(customer, exchange, policy, start, now)
     deadline = cal.add_business_hours(start, wait, paused=spans)
     for span in spans:
         back = datetime.combine(span.end + timedelta(days=1), time(), cal.zone)
@@ -151,19 +157,31 @@ def _awaiting_customer(
     )  # fmt: skip
 
 
+_window = lru_cache(maxsize=4096)(reply_window)  # one customer, many threads
+
+
 def _absence_spans(
-    customer: CustomerSide, policy: Policy, start: datetime, now: datetime
+    customer: CustomerSide, exchange: Exchange, policy: Policy, start: datetime, now: datetime
 ) -> tuple[list[Closure], bool]:
-    """Out-of-office windows that pause this thread's clock, and whether one is open."""
+    """Out-of-office windows that pause this thread's clock, and whether one is open.
+
+    Only the absences of contacts who wrote in this thread count (all of the
+    customer's when nobody has yet: we do not know who reads a first inquiry), and
+    a company closure announced by any of them.
+    """
     zone = customer.calendar.zone
     spans, absent_now = [], False
     for a in customer.absences:
-        if a.start > now:
-            continue  # not known yet at `now`
+        mine = a.company or not exchange.senders or a.contact in exchange.senders
+        if a.start > now or not mine:
+            continue  # not known yet at `now`, or someone else's
         first = a.start.astimezone(zone).date()
         back = a.back or first + timedelta(days=policy.absence_default_days)
+        if a.ended is not None and a.ended <= now:  # an early return known at `now`
+            back = min(back, a.ended.astimezone(zone).date())
         if back <= first or back <= start.astimezone(zone).date():
             continue  # empty, or over before our message
-        spans.append(Closure(first, back - timedelta(days=1), f"{a.contact} out of office"))
+        label = "company closed (their auto-reply)" if a.company else f"{a.contact} out of office"
+        spans.append(Closure(first, back - timedelta(days=1), label))
         absent_now = absent_now or now.astimezone(zone).date() < back
     return spans, absent_now

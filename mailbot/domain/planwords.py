@@ -45,7 +45,12 @@ def stage_words(
         span = f"{days_words(wait, hours_per_day)} (stage {stage_no} wait)"
     else:
         span = window.words(hours_per_day)
-    where = cal.place + (" (country unknown: assumed)" if cal.country is None else "")
+    if cal.country is None:
+        where = f"{cal.place} (country unknown: assumed)"
+    elif cal.zone_assumed:
+        where = f"{cal.country}, {cal.place} (time zone unknown: assumed)"
+    else:
+        where = cal.place
     head = f"{span} in {where} from {local_time(start, cal, place=False)}"
     closed = cal.explain_span(start, deadline, paused=spans)
     if closed:

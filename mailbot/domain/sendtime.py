@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 
 from mailbot.domain.calendar import BusinessCalendar, CalendarError
 from mailbot.domain.span import describe_runs
@@ -34,24 +35,32 @@ def next_send_moment(
     is allowed (see module doc). `seller` is given when the seller must be open."""
     start, end = _clip(customer, window)
     local = after.astimezone(customer.zone)
-    day = local.date()
+    day = local.date() + timedelta(days=1 if local.time() >= end else 0)
+    allowed, notes = _allowed_day(customer, seller, day, start)
+    opens = datetime.combine(allowed, start, customer.zone)
+    return SendMoment(max(opens, local).astimezone(UTC), notes)
+
+
+@lru_cache(maxsize=1 << 16)  # plans ask the same days of the same calendars
+def _allowed_day(
+    customer: BusinessCalendar, seller: BusinessCalendar | None, day: date, start: time
+) -> tuple[date, tuple[str, ...]]:
+    """The first day ≥ `day` mail may go out, and the days skipped in words."""
     notes: list[str] = []
     for _ in range(_SEARCH_DAYS):
-        opens = datetime.combine(day, start, customer.zone)
-        closes = datetime.combine(day, end, customer.zone)
-        candidate = max(opens, local)
-        if candidate < closes and customer.is_working_day(day):
+        if customer.is_working_day(day):
             flood = _closed_run_before(customer, day)
             if flood:
                 notes.append(f"not on the first day back after {flood}")
-            elif seller is not None and not seller.is_working_day(_seller_day(seller, candidate)):
-                why = seller.reason(_seller_day(seller, candidate)) or "closed"
+            elif seller is not None and not seller.is_working_day(ours := _seller_date(
+                seller, datetime.combine(day, start, customer.zone))):  # fmt: skip
+                why = seller.reason(ours) or "closed"
                 notes.append(f"the offer waits for our office to reopen ({why})")
             else:
-                return SendMoment(candidate.astimezone(UTC), tuple(dict.fromkeys(notes)))
+                return day, tuple(dict.fromkeys(notes))
         day += timedelta(days=1)
     raise CalendarError(
-        f"no send moment within {_SEARCH_DAYS} days of {after:%Y-%m-%d}",
+        f"no send moment within {_SEARCH_DAYS} days of {day:%Y-%m-%d}",
         "check the customer's office week and closures",
     )
 
@@ -79,5 +88,6 @@ def _closed_run_before(calendar: BusinessCalendar, day: date) -> str | None:
     return words[0] if words else None
 
 
-def _seller_day(seller: BusinessCalendar, t: datetime) -> date:
+def _seller_date(seller: BusinessCalendar, t: datetime) -> date:
+    """The seller's own date at `t`: 08:30 in Los Angeles is the next day in Shenzhen."""
     return t.astimezone(seller.zone).date()

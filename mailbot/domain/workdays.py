@@ -103,6 +103,7 @@ def _check_year(lib: holidays.HolidayBase, day: date) -> None:
         raise AssertionError(f"{day} asked of a calendar built for {sorted(lib.years)}")
 
 
+@lru_cache(maxsize=1 << 16)  # the planner asks the same days of the same specs
 def reason(spec: DaySpec, day: date) -> str | None:
     """Why `day` is closed (closure or holiday names, or "weekend"); None if it is open."""
     for closure in spec.closed:

@@ -9,7 +9,14 @@ from datetime import datetime
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from mailbot.store.models import Customer, CustomerAddress, Message, Thread, as_utc
+from mailbot.store.models import (
+    Customer,
+    CustomerAddress,
+    Message,
+    ProfileFact,
+    Thread,
+    as_utc,
+)
 
 
 @dataclass(frozen=True)
@@ -22,6 +29,9 @@ class CustomerRow:
     messages: int
     last_inbound: datetime | None
     last_outbound: datetime | None
+    customer: Customer | None = None  # the profile columns
+    sources: dict[str, str] | None = None  # profile field → where its value came from
+    answers: int = 0  # human messages from the customer
 
     @property
     def wrote_last(self) -> str:
@@ -60,11 +70,24 @@ def customer_rows(session: Session) -> list[CustomerRow]:
         select(CustomerAddress.customer_id, CustomerAddress.email).order_by(CustomerAddress.email)
     ):
         addresses[cid].append(email)
+    sources: dict[int, dict[str, str]] = defaultdict(dict)
+    for cid, field, source in session.execute(
+        select(ProfileFact.customer_id, ProfileFact.field, ProfileFact.source).where(
+            ProfileFact.email == ""
+        )
+    ):
+        sources[cid][field] = source
+    answers = dict(
+        session.execute(
+            select(Message.customer_id, func.count())
+            .where(Message.counts_as_reply.is_(True), Message.direction == "in")
+            .group_by(Message.customer_id)
+        ).all()
+    )
+    customers = {c.id: c for c in session.scalars(select(Customer))}
     stats = session.execute(
         select(
             Customer.id,
-            Customer.key,
-            Customer.kind,
             func.count(Thread.id),
             func.coalesce(func.sum(Thread.message_count), 0),
             func.max(Thread.last_inbound_at),
@@ -74,10 +97,25 @@ def customer_rows(session: Session) -> list[CustomerRow]:
         .group_by(Customer.id)
         .order_by(Customer.key)
     )
-    return [
-        CustomerRow(cid, key, kind, addresses[cid], threads, msgs, as_utc(li), as_utc(lo))
-        for cid, key, kind, threads, msgs, li, lo in stats
-    ]
+    rows = []
+    for cid, threads, msgs, li, lo in stats:
+        c = customers[cid]
+        rows.append(
+            CustomerRow(
+                cid,
+                c.key,
+                c.kind,
+                addresses[cid],
+                threads,
+                msgs,
+                as_utc(li),
+                as_utc(lo),
+                c,
+                sources[cid],
+                answers.get(cid, 0),
+            )  # fmt: skip
+        )
+    return rows
 
 
 def find_customer(session: Session, ref: str) -> Customer | None:

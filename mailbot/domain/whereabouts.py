@@ -1,0 +1,242 @@
+"""Where a customer is, read from one inbound message (DOMAIN.md §2). Pure: no I/O, no clock.
+
+`message_evidence` turns a message's sender, own text, signature and Date offset into
+`Evidence`; `whereguess.best_guess` weighs many of them. Strength, strongest first: a phone
+number they wrote (a landline area code also gives the zone), the ccTLD of a corporate
+domain or a regional free-mail provider, the Date-header offset (narrows zones; names a
+country only when few share it), the language (tie-breaker only).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import cache, lru_cache
+
+import holidays
+import phonenumbers
+import pycountry
+from phonenumbers import PhoneNumberType as T
+from phonenumbers import timezone as phone_zones
+
+from mailbot.domain.parties import freemail_domains
+from mailbot.domain.places import (
+    cctld_country,
+    country_zones,
+    language_countries,
+    zone_country,
+    zones_at,
+)
+
+# Confidence per source; a phone number typed by the customer beats everything mail-derived.
+SIGNATURE_PHONE, TEXT_PHONE, LANDLINE_ZONE, SUBDIVISION = 0.9, 0.8, 0.8, 0.6
+CCTLD, FREEMAIL, OFFSET_COUNTRY, OFFSET_ZONE = 0.7, 0.6, 0.3, 0.5
+FEW_COUNTRIES = 2  # an offset names a country only when at most this many share it
+# Where two countries share an unusual offset, the one a trading partner far more likely
+# sits in: India (1.4 bn people) shares +05:30 with Sri Lanka (22 m).
+SHARED_OFFSET_PREVAILS = {330: "IN"}
+_GEOGRAPHIC = {T.FIXED_LINE, T.FIXED_LINE_OR_MOBILE}  # NANP numbers are both, by area code
+_IDD_00 = re.compile(r"(?<![\w+])00(?=\s?[1-9])")  # 0049 151… → +49 151…
+_LETTER = re.compile(r"[^\W\d_]")
+MIN_LETTERS, MIN_PROBABILITY = 12, 0.9
+TAIL_LINES, MAX_LINES = 15, 40  # where a signature sits; enough text to know the language
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """One clue. `field`: country, timezone, subdivision, language or offset. Offset evidence
+    carries the zones it allows in `zones` (its country is unknown until weighed)."""
+
+    field: str
+    value: str
+    source: str
+    confidence: float
+    words: str
+    zones: frozenset[str] = field(default=frozenset(), compare=False)
+
+
+def message_evidence(
+    sender: str,
+    text: str,
+    signature: str,
+    date: datetime | None,
+    offset_minutes: int | None,
+    own_numbers: frozenset[str] = frozenset(),
+) -> list[Evidence]:
+    """Everything one inbound message says about where its sender is."""
+    found = address_evidence(sender)
+    found += phone_evidence(signature, SIGNATURE_PHONE, own_numbers)
+    # An unsplit signature sits at the end; a number higher up is often someone else's.
+    found += phone_evidence("\n".join(text.splitlines()[-TAIL_LINES:]), TEXT_PHONE, own_numbers)
+    if date is not None and offset_minutes:  # ±0000 is None in the store: often just UTC
+        found += offset_evidence(offset_minutes, date)
+    found += language_evidence(text)
+    return found
+
+
+def address_evidence(address: str) -> list[Evidence]:
+    """ccTLD of a corporate domain, or the country of a regional free-mail provider."""
+    domain = address.rsplit("@", 1)[-1].lower()
+    if domain in freemail_domains():
+        country = freemail_domains()[domain]
+        if not country:
+            return []  # gmail, outlook…: says nothing about where the user is
+        words = f"{domain} is a {country} provider"
+        return [Evidence("country", country, "freemail", FREEMAIL, words)]
+    country = cctld_country(domain)
+    if country is None:
+        return []
+    words = f"{domain}: .{domain.rsplit('.', 1)[-1]} is {country}"
+    return [Evidence("country", country, "cctld", CCTLD, words)]
+
+
+def phone_evidence(text: str, confidence: float, own_numbers: frozenset[str]) -> list[Evidence]:
+    """Country (and, for a one-zone landline area code, zone and subdivision) per number."""
+    # Our own number can still appear: a quote or a forward the splitter missed.
+    return [e for number, e in _phone_items(text, confidence) if number not in own_numbers]
+
+
+@lru_cache(maxsize=4096)  # one person's signature repeats in every mail they send
+def _phone_items(text: str, confidence: float) -> tuple[tuple[str, Evidence], ...]:
+    found: list[tuple[str, Evidence]] = []
+    for number, raw in _numbers(text):
+        country = phonenumbers.region_code_for_number(number)
+        if not country or country == "001":
+            continue
+        words = f"phone {raw.strip()} is {country}"
+        items = [Evidence("country", country, "signature_phone", confidence, words)]
+        if phonenumbers.number_type(number) in _GEOGRAPHIC:
+            items += _landline_evidence(number, country, raw.strip())
+        found += [(e164(number), item) for item in items]
+    return tuple(found)
+
+
+def e164(number: phonenumbers.PhoneNumber) -> str:
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def own_numbers_in(texts: Iterable[str]) -> frozenset[str]:
+    """E.164 numbers in our own outbound signatures: never evidence about a customer."""
+    return frozenset(e164(number) for text in texts for number, _ in _numbers(text))
+
+
+def _numbers(text: str) -> Iterable[tuple[phonenumbers.PhoneNumber, str]]:
+    if "+" not in text and "00" not in text:
+        return ()
+    normalised = _IDD_00.sub("+", text)
+    matcher = phonenumbers.PhoneNumberMatcher(normalised, None, phonenumbers.Leniency.VALID)
+    return [(m.number, m.raw_string) for m in matcher]
+
+
+def _landline_evidence(number: phonenumbers.PhoneNumber, country: str, raw: str) -> list[Evidence]:
+    zones = country_zones(country)
+    found: list[Evidence] = []
+    candidates = phone_zones.time_zones_for_geographical_number(number)
+    if len(zones) > 1 and len(candidates) == 1 and candidates[0] in zones:
+        found.append(
+            Evidence(
+                "timezone",
+                candidates[0],
+                "signature_phone",
+                LANDLINE_ZONE,
+                f"area code of {raw}: {candidates[0]}",
+            )
+        )
+    from phonenumbers import geocoder  # 1 s of data to import: only when a landline shows up
+
+    place = geocoder.description_for_number(number, "en")
+    subdivision = _subdivision(country, place)
+    if subdivision:
+        found.append(
+            Evidence(
+                "subdivision",
+                subdivision,
+                "signature_phone",
+                SUBDIVISION,
+                f"area code of {raw}: {place}",
+            )
+        )
+    return found
+
+
+@cache
+def _subdivisions(country: str) -> dict[str, str]:
+    found = pycountry.subdivisions.get(country_code=country) or []
+    return {_plain(s.name): s.code for s in found}
+
+
+def _plain(name: str) -> str:
+    """'Karnātaka' and 'Karnataka' alike: the geocoder writes plain ASCII."""
+    decomposed = unicodedata.normalize("NFKD", name.strip().casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+@cache
+def _calendar_subdivisions(country: str) -> frozenset[str]:
+    return frozenset(holidays.list_supported_countries().get(country, ()))
+
+
+def _subdivision(country: str, place: str) -> str | None:
+    """'Massachusetts' → US-MA, 'Chicago, IL' → US-IL; a bare city only if it is a region.
+
+    Only codes the holiday calendar knows, climbing to the parent (province ES-M → region
+    ES-MD): the subdivision exists to pick regional holidays."""
+    names, known = _subdivisions(country), _calendar_subdivisions(country)
+    for part in reversed([p.strip() for p in place.split(",")]):
+        code = names.get(_plain(part))
+        if code is None and part.isupper() and f"{country}-{part}" in names.values():
+            code = f"{country}-{part}"  # 'San Francisco, CA': the geocoder's postal code
+        while code is not None and code.split("-", 1)[1] not in known:
+            parent = pycountry.subdivisions.get(code=code).parent_code
+            code = parent if parent and "-" in parent else None
+        if code is not None:
+            return code
+    return None
+
+
+def offset_evidence(offset_minutes: int, date: datetime) -> list[Evidence]:
+    """The zones this offset allows on that day; a country only when few share it."""
+    zones = zones_at(offset_minutes, date)
+    if not zones:
+        return []
+    hours, minutes = divmod(abs(offset_minutes), 60)
+    label = f"{'+' if offset_minutes > 0 else '-'}{hours:02d}{minutes:02d}"
+    words = f"Date header {label} on {date:%Y-%m-%d}"
+    found = [Evidence("offset", label, "date_offset", OFFSET_ZONE, words, zones)]
+    countries = {c for z in zones if (c := zone_country(z))}
+    if (
+        offset_minutes in SHARED_OFFSET_PREVAILS
+        and SHARED_OFFSET_PREVAILS[offset_minutes] in countries
+    ):
+        countries = {SHARED_OFFSET_PREVAILS[offset_minutes]}
+    if len(countries) <= FEW_COUNTRIES:
+        share = OFFSET_COUNTRY / len(countries)
+        found += [Evidence("country", c, "date_offset", share, words) for c in sorted(countries)]
+    return found
+
+
+@cache
+def _identifier():  # type: ignore[no-untyped-def]
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    identifier.set_languages(sorted(language_countries()))
+    return identifier
+
+
+def language_evidence(text: str) -> list[Evidence]:
+    """One item per line long enough to judge; confidence = that line's share of letters."""
+    lines = [(line, len(_LETTER.findall(line))) for line in text.splitlines()[:MAX_LINES]]
+    lines = [(line, n) for line, n in lines if n >= MIN_LETTERS]
+    total = sum(n for _, n in lines)
+    found: list[Evidence] = []
+    for line, n in lines:
+        language, probability = _identifier().classify(line)
+        if probability >= MIN_PROBABILITY:
+            found.append(
+                Evidence("language", language, "language", n / total, f"text in {language}")
+            )
+    return found

@@ -1,0 +1,172 @@
+"""What the planner reads from the store, in a few set-wise queries.
+
+Plain columns through SQLAlchemy Core on the session's connection (no ORM result
+processing): the plan reads hundreds of thousands of rows and must stay within
+seconds. Everything is "as of `now`": mail dated later does not exist yet, nor do
+suppressions added later.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from datetime import UTC, date, datetime
+from typing import Any, NamedTuple
+
+from sqlalchemy import Integer, String, func, or_, select, type_coerce
+from sqlalchemy.orm import Session
+
+from mailbot.domain.closures import is_company_closure
+from mailbot.domain.conversation import Mail
+from mailbot.domain.planner import Absence
+from mailbot.store.models import Customer, CustomerAddress, Message, Suppression, Thread, as_utc
+
+CHUNK = 500  # ids per IN (...) list
+
+
+class CustomerFacts(NamedTuple):
+    id: int
+    key: str
+    name: str
+    country: str | None
+    subdivision: str | None
+    timezone: str | None
+    tier: str | None
+    stage: str | None
+    order_count: int
+    last_order: date | None
+
+
+def thread_mails(
+    session: Session,
+    now: datetime,
+    active_since: datetime,
+    customer_ids: Iterable[int] | None = None,
+) -> Iterator[tuple[int, int, list[Mail]]]:
+    """(thread, customer, its mail up to `now` in date order) for every customer
+    thread active since `active_since` (of the given customers, when given)."""
+    # Dates come back as text on SQLite: parsing them here is much cheaper than the ORM's.
+    base = (
+        select(
+            Message.thread_id, type_coerce(Message.date, String), Message.direction,
+            type_coerce(Message.counts_as_reply, Integer), Message.from_email, Thread.customer_id,
+        )
+        .join(Thread, Thread.id == Message.thread_id)
+        .where(
+            Thread.customer_id.is_not(None), Thread.last_message_at >= active_since,
+            Thread.started_at <= now, Message.date <= now,
+        )
+        .order_by(Message.thread_id, Message.date, Message.id)
+    )  # fmt: skip
+    queries = [base] if customer_ids is None else [
+        base.where(Thread.customer_id.in_(chunk)) for chunk in _chunks(sorted(customer_ids))
+    ]  # fmt: skip
+    for query in queries:
+        yield from _grouped(session.connection().execute(query))
+
+
+def _grouped(rows: Iterable[Any]) -> Iterator[tuple[int, int, list[Mail]]]:
+    current, owner, mails = None, 0, []
+    for thread, at, direction, answer, sender, cid in rows:
+        if thread != current:
+            if mails:
+                yield current, owner, mails
+            current, owner, mails = thread, cid, []
+        out = direction == "out"
+        mails.append(Mail(_utc(at), out, bool(answer) and not out, "" if out else sender))
+    if mails:
+        yield current, owner, mails
+
+
+def thread_subjects(session: Session, ids: Iterable[int]) -> dict[int, str]:
+    out: dict[int, str] = {}
+    for chunk in _chunks(sorted(ids)):
+        out.update(
+            session.connection()
+            .execute(select(Thread.id, Thread.subject).where(Thread.id.in_(chunk)))
+            .all()
+        )  # type: ignore[arg-type]
+    return out
+
+
+def customer_facts(session: Session, ids: Iterable[int]) -> dict[int, CustomerFacts]:
+    cols = (Customer.id, Customer.key, Customer.name, Customer.country, Customer.subdivision,
+            Customer.timezone, Customer.tier, Customer.stage, Customer.order_count,
+            Customer.last_order)  # fmt: skip
+    out = {}
+    for chunk in _chunks(sorted(ids)):
+        for row in session.connection().execute(select(*cols).where(Customer.id.in_(chunk))):
+            out[row[0]] = CustomerFacts(*row)
+    return out
+
+
+def absences(session: Session, ids: Iterable[int]) -> dict[int, list[Absence]]:
+    """Out-of-office windows of the customers' contacts; a human reply ends one early.
+    The auto-reply's own words tell a company closure from one person's absence."""
+    wanted = set(ids)
+    out: dict[int, list[Absence]] = defaultdict(list)
+    query = (
+        select(
+            CustomerAddress.customer_id, CustomerAddress.email, CustomerAddress.absent_since,
+            CustomerAddress.absent_until, CustomerAddress.absence_ended_at, Message.subject,
+            Message.text,
+        )
+        .outerjoin(Message, Message.id == CustomerAddress.absence_message_id)
+        .where(CustomerAddress.absent_since.is_not(None))
+    )  # fmt: skip
+    for cid, email, since, until, ended, subject, text in session.connection().execute(query):
+        if cid in wanted:
+            company = is_company_closure(f"{subject or ''}\n{text or ''}")
+            out[cid].append(Absence(email, as_utc(since), until, company, as_utc(ended)))
+    return out
+
+
+def suppressed(session: Session, ids: Iterable[int], now: datetime) -> dict[int, str]:
+    """Customers no automated mail may reach at `now`, and why: suppressed as a whole,
+    or none of their contacts still reachable (suppressed, bounced or gone)."""
+    wanted = set(ids)
+    out: dict[int, str] = {}
+    blocked: dict[str, str] = {}
+    for address, cid, reason, since, removed in session.connection().execute(
+        select(Suppression.address, Suppression.customer_id, Suppression.reason,
+               Suppression.since, Suppression.removed_at)
+    ):  # fmt: skip
+        if as_utc(since) > now or (removed is not None and as_utc(removed) <= now):
+            continue
+        if address:
+            blocked[address] = reason
+        elif cid in wanted:
+            out[cid] = f"customer suppressed ({reason})"
+    unreachable: dict[int, list[str]] = defaultdict(list)
+    condition = CustomerAddress.status != "active"
+    if blocked:
+        condition = or_(condition, CustomerAddress.email.in_(sorted(blocked)))
+    for cid, email, status in session.connection().execute(
+        select(CustomerAddress.customer_id, CustomerAddress.email, CustomerAddress.status).where(
+            condition
+        )
+    ):
+        if cid in wanted:
+            unreachable[cid].append(blocked.get(email) or status)
+    for chunk in _chunks(sorted(unreachable)):
+        totals = session.connection().execute(
+            select(CustomerAddress.customer_id, func.count())
+            .where(CustomerAddress.customer_id.in_(chunk))
+            .group_by(CustomerAddress.customer_id)
+        )
+        for cid, total in totals:
+            if cid not in out and len(unreachable[cid]) >= total:
+                why = ", ".join(sorted(set(unreachable[cid])))
+                out[cid] = f"no reachable contact: {why}"
+    return out
+
+
+def _utc(value: str | datetime) -> datetime:
+    if isinstance(value, str):
+        return datetime.fromisoformat(value + "+00:00")  # one call: stored as naive UTC
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def _chunks(ids: list[int]) -> Iterator[list[int]]:
+    for i in range(0, len(ids), CHUNK):
+        yield ids[i : i + CHUNK]
