@@ -320,6 +320,8 @@ class Plan(Section):
     prior_weight: float = Field(default=3, gt=0)
     learned_min_factor: float = Field(default=0.5, gt=0)
     learned_max_factor: float = Field(default=3, gt=0)
+    # Processes `mailbot plan` splits the customers over (1: no extra process).
+    workers: int = Field(default=2, ge=1, le=16)
 
     @model_validator(mode="after")
     def _window(self) -> Plan:

@@ -56,7 +56,7 @@ class BusinessCalendar:
     """
 
     __slots__ = ("country", "hours", "zone", "zone_assumed", "_spec", "_extra", "_cuts",
-                 "_open", "_len", "_years")  # fmt: skip
+                 "_open", "_len", "_years", "_explained")  # fmt: skip
 
     def __init__(
         self,
@@ -83,6 +83,7 @@ class BusinessCalendar:
         self._open = _micros(self.hours.start)
         self._len = _micros(self.hours.end) - self._open
         self._years: dict[int, tuple[int, ...]] = {}
+        self._explained: dict[tuple[int, int], list[str]] = {}
 
     @property
     def business_day(self) -> timedelta:
@@ -109,7 +110,7 @@ class BusinessCalendar:
             return self
         clone = copy.copy(self)
         clone._cuts = self._cuts + cuts
-        clone._years = {}
+        clone._years, clone._explained = {}, {}
         return clone
 
     # -- instants -----------------------------------------------------------------
@@ -172,10 +173,17 @@ class BusinessCalendar:
         E.g. ["Eid al-Fitr Holiday 19–24 Mar"], ["Fri–Sat weekend 20–21 Mar"],
         ["Christmas Day, Second Day of Christmas + weekend 25–27 Dec"].
         """
-        calendar = self.paused(paused) if paused else self
         first = _aware(a).astimezone(self.zone).date()
         last = min(_aware(b).astimezone(self.zone).date(), first + timedelta(_EXPLAIN_DAYS))
-        return describe_runs(calendar._closed_days(first.toordinal(), last.toordinal()))
+        if paused:
+            calendar = self.paused(paused)
+            return describe_runs(calendar._closed_days(first.toordinal(), last.toordinal()))
+        key = (first.toordinal(), last.toordinal())
+        words = self._explained.get(key)
+        if words is None:  # the same spans come up for many threads of one calendar
+            words = describe_runs(self._closed_days(*key))
+            self._explained[key] = words
+        return list(words)
 
     def _closed_days(self, first: int, last: int) -> list[tuple[date, str | None]]:
         """(day, reason) for the closed days in [first, last], with the open days that

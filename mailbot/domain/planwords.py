@@ -23,7 +23,7 @@ _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 def local_time(t: datetime, cal: BusinessCalendar, place: bool = True) -> str:
     """'Thu 26 Mar 11:00 Riyadh' — `t` on the wall clock of `cal`."""
     lt = t.astimezone(cal.zone)
-    text = f"{_WEEKDAYS[lt.weekday()]} {lt.day} {_MONTHS[lt.month - 1]} {lt:%H:%M}"
+    text = f"{_WEEKDAYS[lt.weekday()]} {lt.day} {_MONTHS[lt.month - 1]} {lt.hour:02}:{lt.minute:02}"
     return f"{text} {cal.place}" if place else text
 
 

@@ -10,15 +10,12 @@ country only when few share it), the language (tie-breaker only).
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache, lru_cache
 
-import holidays
 import phonenumbers
-import pycountry
 from phonenumbers import PhoneNumberType as T
 from phonenumbers import timezone as phone_zones
 
@@ -32,7 +29,7 @@ from mailbot.domain.places import (
 )
 
 # Confidence per source; a phone number typed by the customer beats everything mail-derived.
-SIGNATURE_PHONE, TEXT_PHONE, LANDLINE_ZONE, SUBDIVISION = 0.9, 0.8, 0.8, 0.6
+SIGNATURE_PHONE, TEXT_PHONE, LANDLINE_ZONE = 0.9, 0.8, 0.8
 CCTLD, FREEMAIL, OFFSET_COUNTRY, OFFSET_ZONE = 0.7, 0.6, 0.3, 0.5
 FEW_COUNTRIES = 2  # an offset names a country only when at most this many share it
 # Where two countries share an unusual offset, the one a trading partner far more likely
@@ -47,7 +44,7 @@ TAIL_LINES, MAX_LINES = 15, 40  # where a signature sits; enough text to know th
 
 @dataclass(frozen=True, slots=True)
 class Evidence:
-    """One clue. `field`: country, timezone, subdivision, language or offset. Offset evidence
+    """One clue. `field`: country, timezone, language or offset. Offset evidence
     carries the zones it allows in `zones` (its country is unknown until weighed)."""
 
     field: str
@@ -94,7 +91,7 @@ def address_evidence(address: str) -> list[Evidence]:
 
 
 def phone_evidence(text: str, confidence: float, own_numbers: frozenset[str]) -> list[Evidence]:
-    """Country (and, for a one-zone landline area code, zone and subdivision) per number."""
+    """Country per number, and the zone of a landline area code that has only one."""
     # Our own number can still appear: a quote or a forward the splitter missed.
     return [e for number, e in _phone_items(text, confidence) if number not in own_numbers]
 
@@ -109,7 +106,7 @@ def _phone_items(text: str, confidence: float) -> tuple[tuple[str, Evidence], ..
         words = f"phone {raw.strip()} is {country}"
         items = [Evidence("country", country, "signature_phone", confidence, words)]
         if phonenumbers.number_type(number) in _GEOGRAPHIC:
-            items += _landline_evidence(number, country, raw.strip())
+            items += _landline_zone(number, country, raw.strip())
         found += [(e164(number), item) for item in items]
     return tuple(found)
 
@@ -131,70 +128,14 @@ def _numbers(text: str) -> Iterable[tuple[phonenumbers.PhoneNumber, str]]:
     return [(m.number, m.raw_string) for m in matcher]
 
 
-def _landline_evidence(number: phonenumbers.PhoneNumber, country: str, raw: str) -> list[Evidence]:
+def _landline_zone(number: phonenumbers.PhoneNumber, country: str, raw: str) -> list[Evidence]:
+    """The zone of a landline area code, when the country has several and the code one."""
     zones = country_zones(country)
-    found: list[Evidence] = []
     candidates = phone_zones.time_zones_for_geographical_number(number)
-    if len(zones) > 1 and len(candidates) == 1 and candidates[0] in zones:
-        found.append(
-            Evidence(
-                "timezone",
-                candidates[0],
-                "signature_phone",
-                LANDLINE_ZONE,
-                f"area code of {raw}: {candidates[0]}",
-            )
-        )
-    from phonenumbers import geocoder  # 1 s of data to import: only when a landline shows up
-
-    place = geocoder.description_for_number(number, "en")
-    subdivision = _subdivision(country, place)
-    if subdivision:
-        found.append(
-            Evidence(
-                "subdivision",
-                subdivision,
-                "signature_phone",
-                SUBDIVISION,
-                f"area code of {raw}: {place}",
-            )
-        )
-    return found
-
-
-@cache
-def _subdivisions(country: str) -> dict[str, str]:
-    found = pycountry.subdivisions.get(country_code=country) or []
-    return {_plain(s.name): s.code for s in found}
-
-
-def _plain(name: str) -> str:
-    """'Karnātaka' and 'Karnataka' alike: the geocoder writes plain ASCII."""
-    decomposed = unicodedata.normalize("NFKD", name.strip().casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
-@cache
-def _calendar_subdivisions(country: str) -> frozenset[str]:
-    return frozenset(holidays.list_supported_countries().get(country, ()))
-
-
-def _subdivision(country: str, place: str) -> str | None:
-    """'Massachusetts' → US-MA, 'Chicago, IL' → US-IL; a bare city only if it is a region.
-
-    Only codes the holiday calendar knows, climbing to the parent (province ES-M → region
-    ES-MD): the subdivision exists to pick regional holidays."""
-    names, known = _subdivisions(country), _calendar_subdivisions(country)
-    for part in reversed([p.strip() for p in place.split(",")]):
-        code = names.get(_plain(part))
-        if code is None and part.isupper() and f"{country}-{part}" in names.values():
-            code = f"{country}-{part}"  # 'San Francisco, CA': the geocoder's postal code
-        while code is not None and code.split("-", 1)[1] not in known:
-            parent = pycountry.subdivisions.get(code=code).parent_code
-            code = parent if parent and "-" in parent else None
-        if code is not None:
-            return code
-    return None
+    if len(zones) < 2 or len(candidates) != 1 or candidates[0] not in zones:
+        return []
+    words = f"area code of {raw}: {candidates[0]}"
+    return [Evidence("timezone", candidates[0], "signature_phone", LANDLINE_ZONE, words)]
 
 
 def offset_evidence(offset_minutes: int, date: datetime) -> list[Evidence]:

@@ -34,7 +34,7 @@ class Guess:
 def best_guess(
     evidence: Iterable[Evidence], country: str | None = None, country_fixed: bool = False
 ) -> dict[str, Guess]:
-    """Guesses for country, timezone, subdivision and languages (only those with evidence).
+    """Guesses for country, timezone and languages (only those with evidence).
 
     `country` is what the store already holds: it frames the zone when the evidence names
     no country (only Date offsets, say), or always when `country_fixed` (a person set it)."""
@@ -54,9 +54,6 @@ def best_guess(
         zone = _zone(frame, by_field["timezone"], by_field["offset"], basis)
         if zone:
             out["timezone"] = zone
-        subdivision = _top(by_field["subdivision"], frame)
-        if subdivision:
-            out["subdivision"] = subdivision
     return out
 
 
@@ -103,7 +100,7 @@ def _zone(
     if matched and len(zones) > 1:
         most = max(votes.values())
         zone = rank_zones(country, {z for z, n in votes.items() if n == most})[0]
-        words = f"{', '.join(sorted({e.words for e in matched}))} fit {zone}"
+        words = f"{', '.join(sorted({e.words for e in matched})[:3])} fit {zone}"
         share = len(matched) / len(offsets)
         return Guess(zone, "date_offset", round(matched[0].confidence * share, 3), words)
     if guessed is None:
@@ -118,22 +115,14 @@ def _zone(
 
 
 def _top(items: list[Evidence], country: str) -> Guess | None:
-    """The most often seen value among items that belong to `country` (zones, subdivisions)."""
-    fitting = [e for e in items if _belongs(e, country)]
+    """The zone seen most often among those that belong to `country`."""
+    fitting = [e for e in items if e.value in country_zones(country)]
     if not fitting:
         return None
     counts = Counter(e.value for e in fitting)
     value = max(sorted(counts), key=lambda v: counts[v])
     best = max((e for e in fitting if e.value == value), key=lambda e: e.confidence)
-    if best.field == "subdivision":
-        value = value.split("-", 1)[1]  # the store keeps the ISO 3166-2 suffix ("BY")
     return Guess(value, best.source, best.confidence, best.words)
-
-
-def _belongs(item: Evidence, country: str) -> bool:
-    if item.field == "subdivision":
-        return item.value.startswith(f"{country}-")
-    return item.value in country_zones(country)
 
 
 def _languages(items: list[Evidence]) -> Guess | None:

@@ -28,6 +28,7 @@ from mailbot.domain.conversation import (
 from mailbot.domain.planner import CustomerSide, Decision, Policy, Stage, decide
 from mailbot.domain.tiers import History, derive_tier, lifecycle_stage
 from mailbot.services.calendars import Calendars
+from mailbot.services.fanout import fan_out
 from mailbot.store.models import Customer
 from mailbot.store.planinputs import (
     CustomerFacts,
@@ -85,9 +86,25 @@ class _Seen:
 def build_plan(
     session: Session, config: Config, now: datetime, customer_id: int | None = None
 ) -> list[PlanItem]:
-    """Every open conversation's decision at `now`, soonest first."""
+    """Every open conversation's decision at `now`, soonest first.
+
+    Customers are split over `plan.workers` processes (by id), each reading and
+    deciding its share; decisions never depend on another customer.
+    """
+    workers = 1 if customer_id is not None else config.plan.workers
+    engine = session.get_bind()
+
+    def share(k: int, n: int) -> list[PlanItem]:
+        if k == 0:
+            return _build(session, config, now, customer_id, (k, n))
+        engine.dispose(close=False)  # type: ignore[union-attr]  # a forked child: own connections
+        with Session(engine) as own:
+            return _build(own, config, now, customer_id, (k, n))
+
     with _collector_paused():
-        return _build(session, config, now, customer_id)
+        items = [item for part in fan_out(share, workers) for item in part]
+    items.sort(key=lambda i: (i.decision.due_at is None, i.decision.due_at or now, i.thread_id))
+    return items
 
 
 @contextmanager
@@ -104,12 +121,16 @@ def _collector_paused() -> Iterator[None]:
 
 
 def _build(
-    session: Session, config: Config, now: datetime, customer_id: int | None
+    session: Session,
+    config: Config,
+    now: datetime,
+    customer_id: int | None,
+    share: tuple[int, int],
 ) -> list[PlanItem]:
     cutoff = now - timedelta(days=config.plan.open_days)
     seen: dict[int, _Seen] = defaultdict(_Seen)
     only = None if customer_id is None else [customer_id]
-    for thread, cid, mails in thread_mails(session, now, cutoff, only):
+    for thread, cid, mails in thread_mails(session, now, cutoff, only, share):
         if mails[-1].at >= cutoff:
             seen[cid].exchanges[thread] = read_exchange(mails)
         seen[cid].add(mails)
@@ -118,7 +139,8 @@ def _build(
         cid for cid, s in seen.items()
         if any(e.state == AWAITING_CUSTOMER for e in s.exchanges.values())
     } if not any(t.min_messages for t in config.tiers) else set(seen)  # fmt: skip
-    for thread, cid, mails in thread_mails(session, now, now - timedelta(days=LEARN_DAYS), learn):
+    since = now - timedelta(days=LEARN_DAYS)
+    for thread, cid, mails in thread_mails(session, now, since, learn):
         if thread not in seen[cid].exchanges and mails[-1].at < cutoff:
             seen[cid].add(mails)
     ids = [cid for cid, s in seen.items() if s.exchanges]
@@ -151,7 +173,6 @@ def _build(
         )  # fmt: skip
         for t, exchange in mine.exchanges.items():
             items.append(PlanItem(profile, t, subjects[t], decide(exchange, side, policy, now)))
-    items.sort(key=lambda i: (i.decision.due_at is None, i.decision.due_at or now, i.thread_id))
     return items
 
 

@@ -28,7 +28,7 @@ from mailbot.store.models import Customer, Message, ProfileFact
 log = structlog.get_logger("mailbot.profiles")
 CHUNK = 500  # customers per round trip
 PER_RUN = 20  # newest mails read per customer and run: evidence saturates long before
-OWN_SIGNATURES = 5000  # recent outbound messages scanned for our own phone numbers
+OWN_SIGNATURES = 1000  # recent outbound messages scanned for our own phone numbers
 # DOMAIN.md §2's order: evidence may challenge a value only if it is at least as strong as
 # what set it (else each run's weaker news, e.g. the .de of a firm in Vienna, would win twice).
 STRENGTH = {"signature_phone": 3, "cctld": 2, "freemail": 2, "date_offset": 1, "language": 0}
@@ -46,8 +46,8 @@ def infer_profiles(
 ) -> ProfileRun:
     """Read new evidence for every customer (or those given) and propose what it says."""
     run = ProfileRun()
-    own = _own_numbers(session)
     pending = _pending(session, customer_ids)
+    own = _own_numbers(session) if pending else frozenset()
     for start in range(0, len(pending), CHUNK):
         _infer_chunk(session, config, now, pending[start : start + CHUNK], own, run)
     changed = dict(run.changed)

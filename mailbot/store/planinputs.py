@@ -42,9 +42,11 @@ def thread_mails(
     now: datetime,
     active_since: datetime,
     customer_ids: Iterable[int] | None = None,
+    share: tuple[int, int] = (0, 1),
 ) -> Iterator[tuple[int, int, list[Mail]]]:
     """(thread, customer, its mail up to `now` in date order) for every customer
-    thread active since `active_since` (of the given customers, when given)."""
+    thread active since `active_since` (of the given customers, when given; of the
+    customers whose id is k modulo n, for `share` (k, n))."""
     # Dates come back as text on SQLite: parsing them here is much cheaper than the ORM's.
     base = (
         select(
@@ -58,22 +60,29 @@ def thread_mails(
         )
         .order_by(Message.thread_id, Message.date, Message.id)
     )  # fmt: skip
+    k, n = share
+    if n > 1:
+        base = base.where(Thread.customer_id % n == k)
     queries = [base] if customer_ids is None else [
         base.where(Thread.customer_id.in_(chunk)) for chunk in _chunks(sorted(customer_ids))
     ]  # fmt: skip
     for query in queries:
-        yield from _grouped(session.connection().execute(query))
+        yield from _grouped(session.connection().execute(query).all())  # fetchall: one call
 
 
 def _grouped(rows: Iterable[Any]) -> Iterator[tuple[int, int, list[Mail]]]:
     current, owner, mails = None, 0, []
+    parse = datetime.fromisoformat
     for thread, at, direction, answer, sender, cid in rows:
         if thread != current:
             if mails:
                 yield current, owner, mails
             current, owner, mails = thread, cid, []
-        out = direction == "out"
-        mails.append(Mail(_utc(at), out, bool(answer) and not out, "" if out else sender))
+        when = parse(at + "+00:00") if isinstance(at, str) else _utc(at)  # naive UTC text
+        if direction == "out":
+            mails.append(Mail(when, True, False, ""))
+        else:
+            mails.append(Mail(when, False, bool(answer), sender))
     if mails:
         yield current, owner, mails
 

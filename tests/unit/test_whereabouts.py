@@ -23,30 +23,30 @@ def guess(sender, text="", signature="", date=WINTER, offset=None, country=None,
 
 
 # fmt: off
-# (fact, sender, signature, expected (country, zone, subdivision))
+# (fact, sender, signature, expected (country, zone))
 PHONES = [
     ("+49 30 is Berlin's landline area code; '(0)' is the German trunk prefix",
-     "h@lichttechnik.com", "Tel: +49 (0)30 1234567", ("DE", "Europe/Berlin", "BE")),
+     "h@lichttechnik.com", "Tel: +49 (0)30 1234567", ("DE", "Europe/Berlin")),
     ("0049 is Germany dialled with the 00 international prefix; 151 is a mobile range",
-     "j@lichttechnik.com", "Mobil: 0049 151 2345 6789", ("DE", "Europe/Berlin", None)),
+     "j@lichttechnik.com", "Mobil: 0049 151 2345 6789", ("DE", "Europe/Berlin")),
     ("+1 617 is Boston, Massachusetts (Eastern time)",
-     "m@pureair.com", "Tel: +1 (617) 555-0142", ("US", "America/New_York", "MA")),
+     "m@pureair.com", "Tel: +1 (617) 555-0142", ("US", "America/New_York")),
     ("+1 415 is San Francisco, California (Pacific time)",
-     "j@aquatics.com", "+1 415-555-0187", ("US", "America/Los_Angeles", "CA")),
+     "j@aquatics.com", "+1 415-555-0187", ("US", "America/Los_Angeles")),
     ("+1 312 is Chicago, Illinois (Central time)",
-     "k@obrien.com", "Cell: +1 312 555 0163", ("US", "America/Chicago", "IL")),
+     "k@obrien.com", "Cell: +1 312 555 0163", ("US", "America/Chicago")),
     ("+7 495 is Moscow",
-     "i@trade.com", "Tel: +7 495 123-45-67", ("RU", "Europe/Moscow", None)),
+     "i@trade.com", "Tel: +7 495 123-45-67", ("RU", "Europe/Moscow")),
     ("+7 912 is a Russian mobile: the country only, so its business centre (Moscow)",
-     "i@trade.com", "Mob: +7 912 345 67 89", ("RU", "Europe/Moscow", None)),
+     "i@trade.com", "Mob: +7 912 345 67 89", ("RU", "Europe/Moscow")),
     ("+61 8 spans WA, SA and NT (Perth, Adelaide, Darwin): no one zone, so Sydney",
-     "s@aqua.com", "Ph: +61 8 9123 4567", ("AU", "Australia/Sydney", None)),
-    ("+91 80 is Bengaluru, Karnataka",
-     "a@sai.com", "Ph: +91 80 2839 4455", ("IN", "Asia/Kolkata", "KA")),
+     "s@aqua.com", "Ph: +61 8 9123 4567", ("AU", "Australia/Sydney")),
+    ("+91 80 is Bengaluru (India has one zone)",
+     "a@sai.com", "Ph: +91 80 2839 4455", ("IN", "Asia/Kolkata")),
     ("+55 11 9xxxx is a São Paulo mobile: the country only",
-     "c@aquaclara.com", "Tel.: +55 11 98765-4321", ("BR", "America/Sao_Paulo", None)),
+     "c@aquaclara.com", "Tel.: +55 11 98765-4321", ("BR", "America/Sao_Paulo")),
     ("+966 is Saudi Arabia",
-     "k@noor.com", "Mobile: +966 55 765 4321", ("SA", "Asia/Riyadh", None)),
+     "k@noor.com", "Mobile: +966 55 765 4321", ("SA", "Asia/Riyadh")),
 ]
 # fmt: on
 
@@ -55,8 +55,7 @@ PHONES = [
 def test_phone_in_signature(fact, sender, signature, expected):
     """A number the customer wrote gives the country; a one-zone landline area code the zone."""
     found = guess(sender, signature=signature)
-    got = (found.get("country"), found.get("timezone"), found.get("subdivision"))
-    assert got == expected, fact
+    assert (found.get("country"), found.get("timezone")) == expected, fact
 
 
 # fmt: off
