@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+from collections import Counter
+from datetime import timedelta
 from importlib import resources
 from pathlib import Path
 
@@ -14,6 +16,7 @@ from mailbot.cli.app import App
 from mailbot.cli.review import console, customer_table, profiles_of
 from mailbot.config import load_config
 from mailbot.services.importer import import_messages
+from mailbot.services.planning import build_plan
 from mailbot.services.profiles import infer_profiles
 from mailbot.store.models import Message, Suppression
 from mailbot.store.overview import customer_rows
@@ -82,6 +85,18 @@ def demo(folder: Path) -> None:
         f"Inbound mail read as: {read}; {suppressed} address(es) suppressed.", highlight=False
     )
     out.print(customer_table(rows, profiles_of(app, rows)))
+    stamps = [t for r in rows for t in (r.last_inbound, r.last_outbound) if t]
+    last = max(stamps, default=None)
+    if last is not None:
+        at = last + timedelta(days=1)
+        with app.sessions() as session:
+            items = build_plan(session, app.config, at)
+        counts = Counter(i.decision.action for i in items)
+        summary = ", ".join(f"{n} {action.replace('_', ' ')}" for action, n in counts.most_common())
+        out.print(f"Plan one day after the last message ({at:%Y-%m-%d %H:%M}Z): {summary}.",
+                  highlight=False)  # fmt: skip
+        out.print(f"  mailbot --config {config_file} plan --at {at:%Y-%m-%dT%H:%MZ}",
+                  highlight=False, markup=False)  # fmt: skip
     out.print(
         f"Explore: mailbot --config {config_file} thread {rows[0].key if rows else ''}",
         highlight=False,

@@ -12,6 +12,7 @@ from rich.markup import escape
 from mailbot.cli.app import App
 from mailbot.cli.review import console
 from mailbot.errors import MailbotError
+from mailbot.services.calendars import Calendars
 from mailbot.services.planning import PlanItem, build_plan
 from mailbot.store.overview import find_customer
 
@@ -66,19 +67,25 @@ def item_json(item: PlanItem) -> dict[str, object]:
     }
 
 
-def _print(items: list[PlanItem], at: datetime) -> None:
+def _print(items: list[PlanItem], at: datetime, seller_zone: ZoneInfo) -> None:
     out = console()
     out.print(f"[bold]plan at {_iso(at)}[/bold]: {len(items)} open conversations", highlight=False)
     for item in items:
         d, c = item.decision, item.customer
         where = ", ".join(x for x in (c.country or "country unknown", c.timezone, c.tier) if x)
-        out.print(f"\n[bold]{escape(c.key)}[/bold] ({where})  #{item.thread_id} {item.subject}",
-                  highlight=False, markup=True)  # fmt: skip
+        head = f"[bold]{escape(c.key)}[/bold] ({where})  #{item.thread_id} {escape(item.subject)}"
+        out.print("\n" + head, highlight=False)
         action = d.action + (f" {d.stage} ({d.template})" if d.stage else "")
         line = f"  {d.state} → {action}"
         if d.due_at:
-            local = d.due_at.astimezone(ZoneInfo(c.timezone))
-            line += f" at {local:%a %d %b %H:%M} local, {d.due_at.astimezone(UTC):%Y-%m-%d %H:%M}Z"
+            ours = d.action in ("reply_by_hand", "hand_off")  # a person here acts: our clock
+            zone, whose = (
+                (seller_zone, "our time") if ours else (ZoneInfo(c.timezone), "their time")
+            )
+            local = d.due_at.astimezone(zone)
+            line += (
+                f" at {local:%a %d %b %H:%M} {whose}, {d.due_at.astimezone(UTC):%Y-%m-%d %H:%M}Z"
+            )
         out.print(line + ("  [overdue]" if d.overdue else ""), highlight=False, markup=False)
         out.print(f"  why: {d.reason}", highlight=False, markup=False)
 
@@ -110,4 +117,4 @@ def plan(app: App, at: str | None, customer: str | None, as_json: bool) -> None:
         lines = ",\n".join(json.dumps(item_json(i), ensure_ascii=False) for i in items)
         click.echo(f"[\n{lines}\n]" if items else "[]")
     else:
-        _print(items, now)
+        _print(items, now, Calendars(app.config).seller().zone)
