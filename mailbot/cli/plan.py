@@ -67,6 +67,18 @@ def item_json(item: PlanItem) -> dict[str, object]:
     }
 
 
+def _write_json(items: list[PlanItem]) -> None:
+    """One object per line (the C encoder; indent= is pure Python), streamed: 50k
+    conversations are tens of megabytes of text."""
+    out = click.get_text_stream("stdout")
+    out.write("[")
+    for n, item in enumerate(items):
+        out.write(",\n" if n else "\n")
+        out.write(json.dumps(item_json(item), ensure_ascii=False))
+    out.write("\n]\n" if items else "]\n")
+    out.flush()
+
+
 def _print(items: list[PlanItem], at: datetime, seller_zone: ZoneInfo) -> None:
     out = console()
     out.print(f"[bold]plan at {_iso(at)}[/bold]: {len(items)} open conversations", highlight=False)
@@ -113,8 +125,6 @@ def plan(app: App, at: str | None, customer: str | None, as_json: bool) -> None:
         items = build_plan(session, app.config, now, customer_id)
         session.rollback()  # a plan never writes
     if as_json:
-        # One object per line: readable, and the C encoder (indent= is pure Python).
-        lines = ",\n".join(json.dumps(item_json(i), ensure_ascii=False) for i in items)
-        click.echo(f"[\n{lines}\n]" if items else "[]")
+        _write_json(items)
     else:
         _print(items, now, Calendars(app.config).seller().zone)

@@ -67,7 +67,7 @@ def thread_mails(
         base.where(Thread.customer_id.in_(chunk)) for chunk in _chunks(sorted(customer_ids))
     ]  # fmt: skip
     for query in queries:
-        yield from _grouped(session.connection().execute(query).all())  # fetchall: one call
+        yield from _grouped(_batched(session.connection().execute(query)))
 
 
 def _grouped(rows: Iterable[Any]) -> Iterator[tuple[int, int, list[Mail]]]:
@@ -85,6 +85,12 @@ def _grouped(rows: Iterable[Any]) -> Iterator[tuple[int, int, list[Mail]]]:
             mails.append(Mail(when, False, bool(answer), sender))
     if mails:
         yield current, owner, mails
+
+
+def _batched(result: Any, size: int = 20_000) -> Iterator[Any]:
+    """Rows in big fetches: fetchone per row is slow, fetchall holds every row."""
+    while rows := result.fetchmany(size):
+        yield from rows
 
 
 def thread_subjects(session: Session, ids: Iterable[int]) -> dict[int, str]:
