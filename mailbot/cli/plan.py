@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+import functools
 import json
+from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import TextIO
 from zoneinfo import ZoneInfo
 
 import click
-from rich.markup import escape
 
 from mailbot.cli.app import App
-from mailbot.cli.review import console
 from mailbot.errors import MailbotError
 from mailbot.services.calendars import Calendars
-from mailbot.services.planning import PlanItem, build_plan
+from mailbot.services.planning import PlanItem, plan_rendered
 from mailbot.store.overview import find_customer
 
 
@@ -67,39 +68,33 @@ def item_json(item: PlanItem) -> dict[str, object]:
     }
 
 
-def _write_json(items: list[PlanItem]) -> None:
-    """One object per line (the C encoder; indent= is pure Python), streamed: 50k
-    conversations are tens of megabytes of text."""
-    out = click.get_text_stream("stdout")
+def _json_line(item: PlanItem) -> str:
+    return json.dumps(item_json(item), ensure_ascii=False)  # the C encoder; indent= is not
+
+
+def _write_json(out: TextIO, lines: list[str]) -> None:
+    """One object per line, streamed: 50k conversations are tens of megabytes."""
     out.write("[")
-    for n, item in enumerate(items):
+    for n, line in enumerate(lines):
         out.write(",\n" if n else "\n")
-        out.write(json.dumps(item_json(item), ensure_ascii=False))
-    out.write("\n]\n" if items else "]\n")
+        out.write(line)
+    out.write("\n]\n" if lines else "]\n")
     out.flush()
 
 
-def _print(items: list[PlanItem], at: datetime, seller_zone: ZoneInfo) -> None:
-    out = console()
-    out.print(f"[bold]plan at {_iso(at)}[/bold]: {len(items)} open conversations", highlight=False)
-    for item in items:
-        d, c = item.decision, item.customer
-        where = ", ".join(x for x in (c.country or "country unknown", c.timezone, c.tier) if x)
-        head = f"[bold]{escape(c.key)}[/bold] ({where})  #{item.thread_id} {escape(item.subject)}"
-        out.print("\n" + head, highlight=False)
-        action = d.action + (f" {d.stage} ({d.template})" if d.stage else "")
-        line = f"  {d.state} → {action}"
-        if d.due_at:
-            ours = d.action in ("reply_by_hand", "hand_off")  # a person here acts: our clock
-            zone, whose = (
-                (seller_zone, "our time") if ours else (ZoneInfo(c.timezone), "their time")
-            )
-            local = d.due_at.astimezone(zone)
-            line += (
-                f" at {local:%a %d %b %H:%M} {whose}, {d.due_at.astimezone(UTC):%Y-%m-%d %H:%M}Z"
-            )
-        out.print(line + ("  [overdue]" if d.overdue else ""), highlight=False, markup=False)
-        out.print(f"  why: {d.reason}", highlight=False, markup=False)
+def _text_block(item: PlanItem, seller_zone: ZoneInfo) -> str:
+    d, c = item.decision, item.customer
+    where = ", ".join(x for x in (c.country or "country unknown", c.timezone, c.tier) if x)
+    action = d.action + (f" {d.stage} ({d.template})" if d.stage else "")
+    line = f"  {d.state} → {action}"
+    if d.due_at:
+        ours = d.action in ("reply_by_hand", "hand_off")  # a person here acts: our clock
+        zone, whose = (seller_zone, "our time") if ours else (ZoneInfo(c.timezone), "their time")
+        local = d.due_at.astimezone(zone)
+        line += f" at {local:%a %d %b %H:%M} {whose}, {d.due_at.astimezone(UTC):%Y-%m-%d %H:%M}Z"
+    if d.overdue:
+        line += "  [overdue]"
+    return f"\n{c.key} ({where})  #{item.thread_id} {item.subject}\n{line}\n  why: {d.reason}\n"
 
 
 @click.command()
@@ -122,9 +117,17 @@ def plan(app: App, at: str | None, customer: str | None, as_json: bool) -> None:
                     "see `mailbot customers` for keys and addresses",
                 )
             customer_id = found.id
-        items = build_plan(session, app.config, now, customer_id)
+        if as_json:
+            render: Callable[[PlanItem], str] = _json_line
+        else:
+            render = functools.partial(_text_block, seller_zone=Calendars(app.config).seller().zone)
+        blocks = plan_rendered(session, app.config, now, render, customer_id)
         session.rollback()  # a plan never writes
+    out = click.get_text_stream("stdout")
     if as_json:
-        _write_json(items)
+        _write_json(out, blocks)
     else:
-        _print(items, now, Calendars(app.config).seller().zone)
+        out.write(f"plan at {_iso(now)}: {len(blocks)} open conversations\n")
+        for block in blocks:
+            out.write(block)
+        out.flush()
