@@ -24,3 +24,16 @@ def test_migrating_twice_is_a_no_op(tmp_path):
         )
     with open_engine(url).connect() as conn:
         assert conn.exec_driver_sql("SELECT last_uid FROM folders").scalar() == 7
+
+
+def test_head_constant_is_the_newest_migration(tmp_path):
+    """db.HEAD lets an up-to-date store skip Alembic; it must name the scripts' head."""
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from mailbot.store.db import HEAD, MIGRATIONS, current_revision
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    assert ScriptDirectory.from_config(cfg).get_current_head() == HEAD
+    assert current_revision(open_engine(f"sqlite:///{tmp_path / 'h.db'}")) == HEAD
