@@ -163,9 +163,8 @@ def _build(
         if any(e.state == AWAITING_CUSTOMER for e in s.exchanges.values())
     } if not any(t.min_messages for t in config.tiers) else set(seen)  # fmt: skip
     since = now - timedelta(days=LEARN_DAYS)
-    for thread, cid, mails in thread_mails(session, now, since, learn):
-        if thread not in seen[cid].exchanges and mails[-1].at < cutoff:
-            seen[cid].add(mails)
+    for _thread, cid, mails in thread_mails(session, now, since, learn, active_before=cutoff):
+        seen[cid].add(mails)  # the first read had every thread last active since the cutoff
     ids = [cid for cid, s in seen.items() if s.exchanges]
     customers = customer_facts(session, ids)
     subjects = thread_subjects(session, (t for cid in ids for t in seen[cid].exchanges))

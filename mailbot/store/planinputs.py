@@ -43,6 +43,7 @@ def thread_mails(
     active_since: datetime,
     customer_ids: Iterable[int] | None = None,
     share: tuple[int, int] = (0, 1),
+    active_before: datetime | None = None,
 ) -> Iterator[tuple[int, int, list[Mail]]]:
     """(thread, customer, its mail up to `now` in date order) for every customer
     thread active since `active_since` (of the given customers, when given; of the
@@ -60,6 +61,8 @@ def thread_mails(
         )
         .order_by(Message.thread_id, Message.date, Message.id)
     )  # fmt: skip
+    if active_before is not None:  # threads last active before it (others already read)
+        base = base.where(Thread.last_message_at < active_before)
     k, n = share
     if n > 1:
         base = base.where(Thread.customer_id % n == k)
