@@ -253,11 +253,20 @@ class BusinessCalendar:
 
     def _position(self, t: datetime) -> tuple[int, int]:
         """(working day, µs after its opening) of the first business moment ≥ t."""
-        local = _aware(t).astimezone(self.zone)
-        offset = _micros(local) - self._open
-        if offset < self._len and self.is_working_day(local.date()):
-            return local.toordinal(), max(offset, 0)
-        return self._after(local.toordinal(), 1), 0
+        if t.tzinfo is None:
+            _aware(t)  # raises
+        local = t.astimezone(self.zone)
+        offset = (
+            (local.hour * 3600 + local.minute * 60 + local.second) * 1_000_000
+            + local.microsecond - self._open
+        )  # fmt: skip  # inlined _micros: the planner calls this ~10^5 times
+        ordinal = local.toordinal()
+        if offset < self._len:
+            days = self._years.get(local.year) or self._days(local.year)
+            i = bisect_left(days, ordinal)
+            if i < len(days) and days[i] == ordinal:
+                return ordinal, max(offset, 0)
+        return self._after(ordinal, 1), 0
 
     def _instant(self, ordinal: int, offset: int) -> datetime:
         wall = datetime.fromordinal(ordinal) + timedelta(microseconds=self._open + offset)

@@ -8,7 +8,6 @@ mailbot) always is ours. Staff writing by hand resets the clock like a follow-up
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from typing import NamedTuple
 
@@ -25,8 +24,7 @@ class Mail(NamedTuple):
     sender: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class Exchange:
+class Exchange(NamedTuple):
     """A thread's position: who wrote last that matters, and since when."""
 
     state: str | None  # AWAITING_CUSTOMER, AWAITING_US, or None (nothing to answer)

@@ -10,9 +10,10 @@ the next allowed send moment (sendtime.py).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
+from typing import NamedTuple
 
 from mailbot.domain.calendar import BusinessCalendar
 from mailbot.domain.conversation import AWAITING_CUSTOMER, AWAITING_US, Exchange
@@ -71,8 +72,7 @@ class Policy:
     learned_max_factor: float = 3
 
 
-@dataclass(frozen=True)
-class Decision:
+class Decision(NamedTuple):
     state: str
     since: datetime | None
     action: str  # follow_up, hand_off, reply_by_hand, none
@@ -82,7 +82,7 @@ class Decision:
     due_at: datetime | None = None  # when the action happens (UTC)
     overdue: bool = False  # the deadline (ours or theirs) has passed
     reason: str = ""
-    window: ReplyWindow | None = field(default=None, compare=False)
+    window: ReplyWindow | None = None
 
 
 def decide(exchange: Exchange, customer: CustomerSide, policy: Policy, now: datetime) -> Decision:

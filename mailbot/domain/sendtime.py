@@ -8,9 +8,9 @@ send moment is always a business moment of theirs.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
+from typing import NamedTuple
 
 from mailbot.domain.calendar import BusinessCalendar, CalendarError
 from mailbot.domain.span import describe_runs
@@ -19,8 +19,7 @@ LONG_CLOSURE_DAYS = 4  # closed this many days in a row (Eid, Christmas week) = 
 _SEARCH_DAYS = 400
 
 
-@dataclass(frozen=True, slots=True)
-class SendMoment:
+class SendMoment(NamedTuple):
     at: datetime  # UTC
     notes: tuple[str, ...]  # days skipped and why, in words
 

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 from sqlalchemy.orm import Session
 
@@ -45,8 +45,7 @@ R = TypeVar("R")
 LEARN_DAYS = 730  # reply history older than this says little about today
 
 
-@dataclass(frozen=True)
-class Profile:
+class Profile(NamedTuple):
     """A customer as the plan shows them, with where each value came from."""
 
     id: int
@@ -60,8 +59,7 @@ class Profile:
     stage_source: str
 
 
-@dataclass(frozen=True)
-class PlanItem:
+class PlanItem(NamedTuple):
     customer: Profile
     thread_id: int
     subject: str
