@@ -127,6 +127,8 @@ class SmtpAccount(ServerAccount):
 class Mailbox(Section):
     name: str = Field(pattern=r"^[A-Za-z0-9_.-]+$")
     address: str
+    display_name: str = ""  # the From name, e.g. "Anna Li (Guangming UV)"
+    signature: str = ""  # the staff member's signature under mail sent from this mailbox
     imap: ImapAccount
     smtp: SmtpAccount | None = None
 
