@@ -30,13 +30,32 @@ class Received:
         return email.message_from_bytes(self.data, policy=email.policy.default)
 
 
+# Recipients whose local part starts with one of these make the server misbehave,
+# so tests can drive every SMTP outcome against a real server.
+FAULTS = {
+    "tempfail": "451 4.3.0 Temporary local problem, try later",
+    "reject": "550 5.1.1 User unknown",
+    "busy": "452 4.2.2 Mailbox full",
+}
+DROP_AFTER_DATA = "drop"  # accept the message, then cut the connection before answering
+
+
 class _Handler:
     """Called on aiosmtpd's thread; SmtpServer._record does the locking."""
 
     def __init__(self, server: "SmtpServer"):
         self.server = server
 
+    async def handle_RCPT(self, smtp, session, envelope, address, rcpt_options) -> str:
+        local = address.partition("@")[0].lower()
+        for prefix, reply in FAULTS.items():
+            if local.startswith(prefix):
+                return reply
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
     async def handle_DATA(self, smtp, session, envelope) -> str:
+        dropped = any(r.lower().startswith(DROP_AFTER_DATA) for r in envelope.rcpt_tos)
         self.server._record(
             Received(
                 envelope.mail_from,
@@ -45,6 +64,8 @@ class _Handler:
                 dt.datetime.now(dt.UTC),
             )
         )
+        if dropped:  # delivered, but the client never hears so: an ambiguous outcome
+            smtp.transport.close()
         return "250 OK message accepted"
 
 

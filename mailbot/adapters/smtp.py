@@ -1,0 +1,142 @@
+"""Handing one message to the mailbox's SMTP server, with an honest outcome.
+
+The outcome is what matters for "exactly once": `sent` (250 after DATA),
+`temporary` (4xx, or nothing was transmitted: safe to retry), `permanent` (5xx:
+never retry, suppress), or `unknown` — the connection broke after the message
+was transmitted and before the server's answer, so it may have been delivered.
+An unknown send is never retried by mailbot; a person decides.
+
+`redirect_all_to` is enforced here, at the last step, so no code path can reach a
+real customer while it is set.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ssl
+from dataclasses import dataclass
+from email.message import EmailMessage
+from enum import StrEnum
+
+import aiosmtplib
+
+from mailbot.config import SmtpAccount
+
+_WORDS = {
+    421: "the server is closing the connection (busy or shutting down)",
+    450: "the mailbox is temporarily unavailable",
+    451: "the server had a local error",
+    452: "the server is out of storage",
+    454: "TLS or authentication is temporarily unavailable",
+    500: "the server did not understand a command",
+    530: "the server requires authentication",
+    535: "the user name or password was refused",
+    550: "the mailbox does not exist or refuses mail",
+    551: "the user is not local to this server",
+    552: "the message exceeds the mailbox's storage",
+    553: "the mailbox name is not allowed",
+    554: "the transaction failed (often: rejected as spam or by policy)",
+}
+
+
+class Outcome(StrEnum):
+    SENT = "sent"
+    TEMPORARY = "temporary"
+    PERMANENT = "permanent"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    outcome: Outcome
+    code: int | None
+    words: str  # for people: what happened, in plain words
+    recipient: str  # the envelope recipient actually used (redirects show here)
+
+
+def explain(code: int | None, message: str = "") -> str:
+    """'550 the mailbox does not exist or refuses mail (5.1.1 User unknown)'."""
+    if code is None:
+        return message or "no answer from the server"
+    general = _WORDS.get(code) or (
+        "temporary failure" if 400 <= code < 500 else "permanent failure" if code >= 500 else ""
+    )
+    detail = f" ({message.strip()})" if message.strip() else ""
+    return f"{code} {general}{detail}".strip()
+
+
+class SmtpSender:
+    def __init__(self, account: SmtpAccount, redirect_all_to: str | None = None) -> None:
+        self.account = account
+        self.redirect_all_to = redirect_all_to
+
+    def send(self, message: EmailMessage, sender: str, recipient: str) -> Delivery:
+        target = self.redirect_all_to or recipient
+        if self.redirect_all_to:
+            del message["X-Mailbot-Redirected-From"]
+            message["X-Mailbot-Redirected-From"] = recipient
+        return asyncio.run(self._send(message, sender, target))
+
+    async def _send(self, message: EmailMessage, sender: str, recipient: str) -> Delivery:
+        a = self.account
+        client = aiosmtplib.SMTP(
+            hostname=a.host,
+            port=a.port,
+            use_tls=a.security == "tls",
+            start_tls=a.security == "starttls",
+            tls_context=self._tls(),
+            timeout=a.read_timeout,
+        )
+        try:  # nothing of the message has left before DATA: any failure is retryable
+            await asyncio.wait_for(client.connect(), a.connect_timeout)
+            password = a.password
+            if password is not None:
+                await client.login(a.username, password.get_secret_value())
+            await client.mail(sender)
+            await client.rcpt(recipient)
+        except aiosmtplib.SMTPRecipientRefused as exc:
+            return _refused(exc.code, exc.message, recipient, client)
+        except aiosmtplib.SMTPResponseException as exc:
+            await _quit(client)
+            kind = Outcome.PERMANENT if exc.code >= 500 else Outcome.TEMPORARY
+            return Delivery(kind, exc.code, explain(exc.code, exc.message), recipient)
+        except (aiosmtplib.SMTPException, OSError, TimeoutError) as exc:
+            client.close()
+            return Delivery(Outcome.TEMPORARY, None, f"before sending: {exc}", recipient)
+        try:
+            response = await client.data(message.as_bytes())
+        except aiosmtplib.SMTPResponseException as exc:  # the server answered: not delivered
+            await _quit(client)
+            kind = Outcome.PERMANENT if exc.code >= 500 else Outcome.TEMPORARY
+            return Delivery(kind, exc.code, explain(exc.code, exc.message), recipient)
+        except (aiosmtplib.SMTPException, OSError, TimeoutError) as exc:
+            client.close()
+            words = f"the connection broke after the message was sent, before the answer: {exc}"
+            return Delivery(Outcome.UNKNOWN, None, words, recipient)
+        await _quit(client)
+        return Delivery(Outcome.SENT, response.code, explain(response.code, response.message),
+                        recipient)  # fmt: skip
+
+    def _tls(self) -> ssl.SSLContext | None:
+        if self.account.security == "none":
+            return None
+        context = ssl.create_default_context(
+            cafile=str(self.account.ca_file) if self.account.ca_file else None
+        )
+        if not self.account.verify_certificate:
+            context.check_hostname = False
+            context.verify_mode = ssl.CERT_NONE
+        return context
+
+
+def _refused(code: int, message: str, recipient: str, client: aiosmtplib.SMTP) -> Delivery:
+    client.close()
+    kind = Outcome.PERMANENT if code >= 500 else Outcome.TEMPORARY
+    return Delivery(kind, code, explain(code, message), recipient)
+
+
+async def _quit(client: aiosmtplib.SMTP) -> None:
+    try:
+        await client.quit()
+    except (aiosmtplib.SMTPException, OSError, TimeoutError):
+        client.close()
