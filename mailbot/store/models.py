@@ -257,3 +257,54 @@ class ProfileFact(Base):
     challenger: Mapped[str | None] = mapped_column(Text)
     challenger_source: Mapped[str | None] = mapped_column(String(30))
     challenger_hits: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+
+class OutboxMail(Base):
+    """One automated mail, from plan to outcome; `key` makes each step unique.
+
+    The key names the step (e.g. follow-up stage 2 of thread 7 after our message
+    <abc@…>), so no restart, retry or config edit can send the same step twice.
+    `status`: planned → (approval) → sending → sent | failed | unknown, or
+    rejected / cancelled. A row left in `sending` by a killed process becomes
+    `unknown`: it may have gone out, so only a person may send it again.
+    """
+
+    __tablename__ = "outbox"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(500), unique=True)
+    kind: Mapped[str] = mapped_column(String(20))  # followup / greeting / care
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    thread_id: Mapped[int | None] = mapped_column(ForeignKey("threads.id"))
+    stage: Mapped[int | None] = mapped_column(Integer)
+    occasion: Mapped[str | None] = mapped_column(String(100))
+    template: Mapped[str] = mapped_column(String(200))
+    mailbox: Mapped[str] = mapped_column(String(100))
+    recipient: Mapped[str] = mapped_column(String(320))
+    subject: Mapped[str] = mapped_column(Text, default="", server_default="")
+    message_id: Mapped[str | None] = mapped_column(String(998))
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    outcome_code: Mapped[int | None] = mapped_column(Integer)
+    outcome: Mapped[str] = mapped_column(Text, default="", server_default="")
+    reason: Mapped[str] = mapped_column(Text, default="", server_default="")  # why planned
+    raw: Mapped[str | None] = mapped_column(Text)  # the message as sent (or as it would be)
+
+
+class SendEvent(Base):
+    """The send log: every decision about an automated mail, skips included."""
+
+    __tablename__ = "send_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    outbox_id: Mapped[int | None] = mapped_column(ForeignKey("outbox.id"), index=True)
+    customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id"), index=True)
+    thread_id: Mapped[int | None] = mapped_column(ForeignKey("threads.id"))
+    event: Mapped[str] = mapped_column(String(20))  # planned, skipped, sent, failed, unknown…
+    detail: Mapped[str] = mapped_column(Text, default="", server_default="")
