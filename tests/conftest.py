@@ -6,6 +6,7 @@ but fails them when CI is set, so CI never goes green by quietly testing nothing
 
 import os
 import signal
+import tempfile
 from collections.abc import Callable, Iterator
 
 import pytest
@@ -14,6 +15,10 @@ from tests.rig import RigUnavailable
 from tests.rig.dns import DnsServer, Record
 from tests.rig.dovecot import DovecotServer, MailUser
 from tests.rig.smtp import SmtpServer
+
+# The calendar memo (adapters/calendarcache.py) goes to a per-run folder, never the
+# developer's ~/.cache: every test run starts cold and warms up like a first install.
+os.environ["MAILBOT_CACHE_DIR"] = tempfile.mkdtemp(prefix="mailbot-cache-")
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:

@@ -18,15 +18,19 @@ it has none, so the two cannot disagree.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-
-import holidays
+from typing import TYPE_CHECKING, TypeVar
 
 from mailbot.domain.hours import MON_FRI, Closure
 from mailbot.errors import MailbotError
 
+if TYPE_CHECKING:
+    import holidays
+
+T = TypeVar("T")
 WEEKEND = "weekend"
 SEPARATOR = "; "  # between the names of one day's holidays (as the library joins them)
 # "(observed)", "(estimated)", "(observed, estimated)": the same holiday for a reader.
@@ -57,21 +61,64 @@ def plain_name(name: str) -> str:
     return _SUBSTITUTE.sub(" (in lieu)", _QUALIFIER.sub("", name))
 
 
+# What the library said, kept so a later process need not ask it again (importing
+# and computing 50 countries' calendars costs seconds). Pure data, keyed by strings;
+# adapters/calendarcache.py stores it in a file. Only successful answers are kept.
+_MEMO: dict[str, object] = {}
+_MEMO_NEW: set[str] = set()
+
+
+def memo_snapshot() -> dict[str, object] | None:
+    """Everything learned, if anything was added since `memo_load`."""
+    return dict(_MEMO) if _MEMO_NEW else None
+
+
+def memo_load(entries: dict[str, object]) -> None:
+    """Add known answers (from a file, or from a worker: those count as new here)."""
+    fresh = entries.keys() - _MEMO.keys()
+    _MEMO.update(entries)
+    _MEMO_NEW.update(fresh)
+
+
+def memo_saved() -> None:
+    """Everything known is now stored: nothing new until more is learned."""
+    _MEMO_NEW.clear()
+
+
+def _memo(key: str, compute: Callable[[], T]) -> T:
+    if key in _MEMO:
+        return _MEMO[key]  # type: ignore[return-value]
+    value = compute()
+    _MEMO[key] = value
+    _MEMO_NEW.add(key)
+    return value
+
+
 @lru_cache(maxsize=1024)
 def language_for(country: str, subdiv: str | None, categories: tuple[str, ...]) -> str | None:
     """Validate a country's options once; give the language that yields English names."""
-    probe = _probe(country, subdiv, categories)
-    return "en_US" if "en_US" in probe.supported_languages else None
+
+    def ask() -> str | None:
+        probe = _probe(country, subdiv, categories)
+        return "en_US" if "en_US" in probe.supported_languages else None
+
+    return _memo(f"lang|{country}|{subdiv}|{','.join(categories)}", ask)
 
 
 @lru_cache(maxsize=1024)
 def supported_categories(country: str, wanted: tuple[str, ...]) -> tuple[str, ...]:
     """`wanted` less the categories this country's calendar does not have."""
-    have = _probe(country, None, ("public",)).supported_categories
-    return tuple(c for c in wanted if c in have) or ("public",)
+
+    def ask() -> list[str]:
+        have = _probe(country, None, ("public",)).supported_categories
+        return [c for c in wanted if c in have] or ["public"]
+
+    return tuple(_memo(f"cats|{country}|{','.join(wanted)}", ask))
 
 
 def _probe(country: str, subdiv: str | None, categories: tuple[str, ...]) -> holidays.HolidayBase:
+    import holidays  # here, not at the top: a warm memo never needs the library
+
     try:  # years=(): checks the options without computing any holiday
         return holidays.country_holidays(country, subdiv=subdiv, categories=categories, years=())
     except NotImplementedError as error:  # the library's "not available", country or subdiv
@@ -86,6 +133,8 @@ def _library(spec_key: tuple[str, str | None, tuple[str, ...]], year: int) -> ho
     # expand=False: a query outside `year` would otherwise grow this shared object, and
     # with expand=False such a date would silently count as working. Only dates of `year`
     # are ever asked (`_check_year`), so neither can happen.
+    import holidays
+
     country, subdiv, categories = spec_key
     return holidays.country_holidays(
         country,
@@ -103,9 +152,33 @@ def _check_year(lib: holidays.HolidayBase, day: date) -> None:
         raise AssertionError(f"{day} asked of a calendar built for {sorted(lib.years)}")
 
 
-@lru_cache(maxsize=1 << 16)  # the planner asks the same days of the same specs
 def reason(spec: DaySpec, day: date) -> str | None:
     """Why `day` is closed (closure or holiday names, or "weekend"); None if it is open."""
+    return closed_days(spec, day.year).get(day.toordinal())
+
+
+@lru_cache(maxsize=4096)
+def closed_days(spec: DaySpec, year: int) -> dict[int, str]:
+    """The closed days of `year` (as ordinals) with their reasons."""
+
+    def compute() -> dict[str, str]:
+        first, last = date(year, 1, 1).toordinal(), date(year, 12, 31).toordinal()
+        days = ((o, _reason(spec, date.fromordinal(o))) for o in range(first, last + 1))
+        return {str(o): why for o, why in days if why is not None}
+
+    found = _memo(f"closed|{year}|{_stable(spec)}", compute)
+    return {int(o): why for o, why in found.items()}
+
+
+def _stable(spec: DaySpec) -> str:
+    """The spec as text that is the same in every process (set order is not)."""
+    return repr((spec.country, spec.subdiv, spec.categories,
+                 sorted(spec.week) if spec.week is not None else None, sorted(spec.worked),
+                 sorted(spec.working), spec.annual,
+                 [(c.start, c.end, c.label) for c in spec.closed]))  # fmt: skip
+
+
+def _reason(spec: DaySpec, day: date) -> str | None:
     for closure in spec.closed:
         if closure.start <= day <= closure.end:
             return closure.label
@@ -137,4 +210,5 @@ def year_days(spec: DaySpec, year: int) -> tuple[int, ...]:
     """The working days of `year` as sorted date ordinals."""
     first = date(year, 1, 1).toordinal()
     last = date(year, 12, 31).toordinal()
-    return tuple(o for o in range(first, last + 1) if reason(spec, date.fromordinal(o)) is None)
+    closed = closed_days(spec, year)
+    return tuple(o for o in range(first, last + 1) if o not in closed)

@@ -18,7 +18,9 @@ from typing import NamedTuple, TypeVar
 
 from sqlalchemy.orm import Session
 
+from mailbot.adapters import calendarcache as calendar_cache
 from mailbot.config import Config
+from mailbot.domain import workdays
 from mailbot.domain.calendar import BusinessCalendar
 from mailbot.domain.conversation import (
     AWAITING_CUSTOMER,
@@ -42,6 +44,7 @@ from mailbot.store.planinputs import (
 )
 
 R = TypeVar("R")
+Memo = dict[str, object] | None
 LEARN_DAYS = 730  # reply history older than this says little about today
 
 
@@ -106,8 +109,9 @@ def plan_rendered(
     """
     workers = 1 if customer_id is not None else config.plan.workers
     engine = session.get_bind()
+    calendar_cache.load()  # before forking: every worker starts with the calendars built
 
-    def share(k: int, n: int) -> list[tuple[tuple[bool, datetime, int], R]]:
+    def share(k: int, n: int) -> tuple[list[tuple[tuple[bool, datetime, int], R]], Memo]:
         if k == 0:
             items = _build(session, config, now, customer_id, (k, n))
         else:
@@ -116,11 +120,15 @@ def plan_rendered(
                 items = _build(own, config, now, customer_id, (k, n))
         keyed = [(_order(i, now), render(i)) for i in items]
         keyed.sort(key=lambda pair: pair[0])
-        return keyed
+        return keyed, workdays.memo_snapshot() if k else None  # calendars a worker built
 
     with _collector_paused():
         parts = fan_out(share, workers)
-        return [value for _, value in heapq.merge(*parts, key=lambda pair: pair[0])]
+        for _, memo in parts:
+            workdays.memo_load(memo or {})
+        calendar_cache.save()
+        merged = heapq.merge(*(keyed for keyed, _ in parts), key=lambda pair: pair[0])
+        return [value for _, value in merged]
 
 
 def _order(item: PlanItem, now: datetime) -> tuple[bool, datetime, int]:
