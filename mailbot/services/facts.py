@@ -69,10 +69,19 @@ def propose(
     evidence: str,
     now: datetime,
     contact: CustomerAddress | None = None,
+    known: dict[str, ProfileFact] | None = None,
 ) -> Outcome:
-    """Offer an inferred value; store it if nothing better is known (see module doc)."""
+    """Offer an inferred value; store it if nothing better is known (see module doc).
+
+    `known`: the customer's company-level facts already read (`facts_of`), so a run
+    over many customers does not query once per field; new facts are added to it.
+    """
     target = _target(customer, contact, field)
-    fact = _fact(session, customer, contact, field)
+    if known is not None and contact is None:
+        fact = known.get(field) or _new_fact(session, customer, "", field)
+        known[field] = fact
+    else:
+        fact = _fact(session, customer, contact, field)
     current = getattr(target, field)
     if fact.source in EXPLICIT_SOURCES:
         return Outcome(False, f"{field} kept: set by {fact.source}")
@@ -140,12 +149,15 @@ def _fact(
             ProfileFact.field == field,
         )
     )
-    if fact is None:
-        fact = ProfileFact(
-            customer_id=customer.id, email=email, field=field, value="", source=None,
-            confidence=0.0, evidence="", challenger_hits=0,
-        )  # fmt: skip
-        session.add(fact)
+    return fact if fact is not None else _new_fact(session, customer, email, field)
+
+
+def _new_fact(session: Session, customer: Customer, email: str, field: str) -> ProfileFact:
+    fact = ProfileFact(
+        customer_id=customer.id, email=email, field=field, value="", source=None,
+        confidence=0.0, evidence="", challenger_hits=0,
+    )  # fmt: skip
+    session.add(fact)
     return fact
 
 

@@ -129,8 +129,9 @@ def _apply(
         if _settled(customer, name, value, guess, fact) or _weaker(guess, fact):
             continue
         outcome = propose(
-            session, customer, name, value, guess.source, guess.confidence, guess.words, now
-        )
+            session, customer, name, value, guess.source, guess.confidence, guess.words, now,
+            known=facts,
+        )  # fmt: skip
         if outcome.changed:
             changed.append(name)
     return changed
