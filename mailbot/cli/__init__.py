@@ -22,6 +22,8 @@ COMMANDS = {
     "inspect": "mailbot.cli.replies:inspect",
     "suppressions": "mailbot.cli.replies:suppressions",
     "export": "mailbot.cli.customers_io:export_group",
+    "check": "mailbot.cli.templates_cli:check",
+    "preview": "mailbot.cli.templates_cli:preview",
 }
 
 
