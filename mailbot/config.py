@@ -363,6 +363,27 @@ def _known_zone(name: str | None) -> str | None:
     return name
 
 
+class Sending(Section):
+    """How `mailbot run` delivers what the plan says is due (see services/cycle.py)."""
+
+    # approve: every mail waits for `mailbot approve` (the safe default for a new
+    # install); live: sent when due; dry-run: rendered into `dry_run_folder` only.
+    mode: Literal["live", "approve", "dry-run"] = "approve"
+    redirect_all_to: str | None = None  # all mail goes here instead (enforced in the adapter)
+    dry_run_folder: Path = Path("outbox-dry-run")  # relative: beside the config file
+    retry_for_hours: float = Field(default=24, gt=0)  # temporary SMTP failures, then failed
+    daily_cap: int = Field(default=50, ge=0)  # mails per mailbox per 24 hours
+    min_gap_seconds: float = Field(default=60, ge=0)  # between two sends of one mailbox
+    offer_days: int = Field(default=5, ge=0)  # customer business days an offer holds
+
+    @field_validator("redirect_all_to")
+    @classmethod
+    def _address(cls, v: str | None) -> str | None:
+        if v is not None and "@" not in v:
+            raise ValueError("expected an email address")
+        return v.strip().lower() if v else None
+
+
 class Logging(Section):
     level: Literal["debug", "info", "warning", "error"] = "info"
     format: Literal["auto", "json", "console"] = "auto"
@@ -382,6 +403,7 @@ class Config(Section):
     lifecycle: Lifecycle = Lifecycle()
     plan: Plan = Plan()
     profiles: dict[str, ProfileEntry] = {}
+    sending: Sending = Sending()
     logging: Logging = Logging()
     source: Annotated[Path | None, Field(exclude=True)] = None
 
@@ -424,6 +446,10 @@ class Config(Section):
             return self.database.url
         folder = self.source.parent if self.source else Path.cwd()
         return f"sqlite:///{(folder / 'mailbot.db').resolve()}"
+
+    def dry_run_folder(self) -> Path:
+        folder = self.source.parent if self.source else Path.cwd()
+        return folder / self.sending.dry_run_folder
 
     def mailbox(self, name: str) -> Mailbox:
         for m in self.mailboxes:

@@ -160,6 +160,17 @@ class ImapMailbox:
             highestmodseq=int(modseq) if modseq is not None and self.condstore else None,
         )
 
+    def append(
+        self,
+        folder: str,
+        message: bytes,
+        flags: tuple[bytes, ...] = (b"\\Seen",),
+        when: datetime | None = None,
+    ) -> None:
+        """Store `message` in `folder` (our sent copy: seen, so staff see it as read)."""
+        with _translated(f"saving a copy to {folder!r}", self.host):
+            self.client.append(folder, message, flags=flags, msg_time=when)
+
     # -- messages --------------------------------------------------------------
     def uids_after(self, last_uid: int) -> list[int]:
         """UIDs above `last_uid` in the selected folder, ascending."""

@@ -61,8 +61,8 @@ def explain(code: int | None, message: str = "") -> str:
     general = _WORDS.get(code) or (
         "temporary failure" if 400 <= code < 500 else "permanent failure" if code >= 500 else ""
     )
-    detail = f" ({message.strip()})" if message.strip() else ""
-    return f"{code} {general}{detail}".strip()
+    detail = f"({message.strip()})" if message.strip() else ""
+    return " ".join(x for x in (str(code), general, detail) if x)
 
 
 class SmtpSender:

@@ -24,6 +24,10 @@ COMMANDS = {
     "export": "mailbot.cli.customers_io:export_group",
     "check": "mailbot.cli.templates_cli:check",
     "preview": "mailbot.cli.templates_cli:preview",
+    "run": "mailbot.cli.run:run",
+    "approve": "mailbot.cli.run:approve",
+    "reject": "mailbot.cli.run:reject",
+    "log": "mailbot.cli.outbox_log:log",
 }
 
 

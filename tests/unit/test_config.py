@@ -108,3 +108,21 @@ def test_missing_password_source_fails_only_when_needed(tmp_path):
     imap = load_config(write(tmp_path, text)).mailboxes[0].imap
     with pytest.raises(ConfigError, match="NOT_SET_ANYWHERE is not set"):
         _ = imap.password
+
+
+def test_sending_defaults_are_the_safe_ones(tmp_path, monkeypatch):
+    """A new install only proposes (approve mode); dry-run files land beside the config."""
+    monkeypatch.setenv("TEST_IMAP_PW", "pw")
+    cfg = load_config(write(tmp_path, GOOD))
+    s = cfg.sending
+    assert (s.mode, s.redirect_all_to, s.retry_for_hours) == ("approve", None, 24)
+    assert (s.daily_cap, s.min_gap_seconds, s.offer_days) == (50, 60, 5)
+    assert cfg.dry_run_folder() == tmp_path / "outbox-dry-run"
+
+
+def test_sending_mode_and_redirect_are_checked(tmp_path, monkeypatch):
+    monkeypatch.setenv("TEST_IMAP_PW", "pw")
+    with pytest.raises(ConfigError, match="sending.mode"):
+        load_config(write(tmp_path, GOOD + '\n[sending]\nmode = "yolo"\n'))
+    with pytest.raises(ConfigError, match="redirect_all_to"):
+        load_config(write(tmp_path, GOOD + '\n[sending]\nredirect_all_to = "nobody"\n'))

@@ -1,0 +1,78 @@
+"""`mailbot log`: every automated mail and what happened to it, for people to review."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+import click
+from sqlalchemy import select
+
+from mailbot.cli.app import App
+from mailbot.cli.plan import parse_instant
+from mailbot.services.calendars import Calendars
+from mailbot.store.models import Customer, OutboxMail, SendEvent
+from mailbot.store.overview import find_customer
+
+
+@click.command("log")
+@click.option("--since", metavar="ISO-8601", help="Only mails changed since this instant.")
+@click.option("--customer", "customer_ref", metavar="X", help="Only this customer.")
+@click.option("--status", help="Only this status (planned, approval, sent, failed, unknown…).")
+@click.option("--json", "as_json", is_flag=True, help="One JSON list of objects.")
+@click.pass_obj
+def log(
+    app: App, since: str | None, customer_ref: str | None, status: str | None, as_json: bool
+) -> None:
+    """Planned, sent, skipped, failed and unknown mails, with UTC and customer-local times."""
+    with app.sessions() as session:
+        query = select(OutboxMail, Customer).join(Customer, Customer.id == OutboxMail.customer_id)
+        if since:
+            query = query.where(OutboxMail.updated_at >= parse_instant(since, app.clock()))
+        if customer_ref:
+            customer = find_customer(session, customer_ref)
+            query = query.where(OutboxMail.customer_id == (customer.id if customer else -1))
+        if status:
+            query = query.where(OutboxMail.status == status)
+        calendars = Calendars(app.config)
+        entries = []
+        for row, cust in session.execute(query.order_by(OutboxMail.id)):
+            zone = calendars.customer(cust.country, cust.subdivision, cust.timezone, cust.key).zone
+            events = session.scalars(
+                select(SendEvent).where(SendEvent.outbox_id == row.id).order_by(SendEvent.id)
+            )
+            entries.append(_entry(row, cust, zone.key, list(events)))
+    if as_json:
+        click.echo(json.dumps(entries, ensure_ascii=False, indent=1))
+        return
+    for e in entries:
+        click.echo(
+            f"#{e['id']} {e['status']:<9} {e['customer']} thread #{e['thread']} stage "
+            f"{e['stage']} {e['template']} → {e['recipient']} [{e['mailbox']}]"
+        )
+        click.echo(f"    due {e['due_at']} ({e['due_at_local']} {e['timezone']})"
+                   + (f"  subject: {e['subject']}" if e["subject"] else ""))  # fmt: skip
+        for ev in e["events"]:
+            click.echo(f"    {ev['at']} ({ev['at_local']}) {ev['event']}: {ev['detail']}")
+
+
+def _entry(row: OutboxMail, cust: Customer, zone: str, events: list[SendEvent]) -> dict:
+    return {
+        "id": row.id, "key": row.key, "status": row.status, "customer": cust.key,
+        "thread": row.thread_id, "stage": row.stage, "template": row.template,
+        "mailbox": row.mailbox, "recipient": row.recipient, "subject": row.subject,
+        "message_id": row.message_id, "timezone": zone,
+        "due_at": _utc(row.due_at), "due_at_local": _local(row.due_at, zone),
+        "sent_at": _utc(row.sent_at), "outcome": row.outcome, "reason": row.reason,
+        "events": [{"at": _utc(e.at), "at_local": _local(e.at, zone), "event": e.event,
+                    "detail": e.detail} for e in events],
+    }  # fmt: skip
+
+
+def _utc(t: datetime | None) -> str | None:
+    return t.astimezone(UTC).strftime("%Y-%m-%dT%H:%MZ") if t else None
+
+
+def _local(t: datetime | None, zone: str) -> str | None:
+    return t.astimezone(ZoneInfo(zone)).strftime("%Y-%m-%d %H:%M") if t else None

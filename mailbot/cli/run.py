@@ -1,0 +1,90 @@
+"""`mailbot run --once`, `approve`, `reject`: carry out the plan, and people's decisions."""
+
+from __future__ import annotations
+
+from datetime import UTC
+
+import click
+from sqlalchemy import select
+
+from mailbot.cli.app import App
+from mailbot.cli.plan import parse_instant
+from mailbot.errors import ConfigError, MailbotError
+from mailbot.services.cycle import Cycle, Summary
+from mailbot.services.outbox import APPROVAL, Outbox
+from mailbot.store.models import OutboxMail
+
+
+@click.command()
+@click.option("--once", is_flag=True, help="One cycle, then exit (the only mode so far).")
+@click.option("--at", "at", metavar="ISO-8601", help="As if the clock read this instant.")
+@click.option("--mailbox", "names", multiple=True, help="Only this mailbox (repeatable).")
+@click.option("--no-sync", is_flag=True, help="Plan from the store as it is (replays).")
+@click.pass_obj
+def run(app: App, once: bool, at: str | None, names: tuple[str, ...], no_sync: bool) -> None:
+    """Sync, plan, and send the follow-ups that are due (per [sending].mode)."""
+    if not once:
+        raise click.UsageError("only `mailbot run --once` exists so far")
+    now = parse_instant(at, app.clock()).astimezone(UTC)
+    mailboxes = [app.config.mailbox(n) for n in names] or app.config.mailboxes
+    if not mailboxes:
+        raise ConfigError(f"{app.config_file}: no [[mailboxes]] configured",
+                          "add one; see config.example.toml")  # fmt: skip
+    summary = Cycle(app.config, app.sessions, now).run(mailboxes, sync=not no_sync)
+    click.echo(describe(summary, app.config.sending.mode))
+
+
+def describe(s: Summary, mode: str) -> str:
+    lines = [f"mode {mode}: {len(s.proposed)} proposed, {len(s.sent)} sent, "
+             f"{len(s.skipped)} skipped, {len(s.failed)} failed, {len(s.unknown)} unknown, "
+             f"{len(s.retrying)} to retry"]  # fmt: skip
+    if s.recovered:
+        lines.append(f"  {s.recovered} interrupted send(s) marked unknown: see `mailbot log`")
+    lines += [f"  skipped #{i}: {why}" for i, why in s.skipped]
+    lines += [f"  failed #{i}: {why}" for i, why in s.failed]
+    lines += [f"  unknown #{i}: may have been delivered; a person decides" for i in s.unknown]
+    lines += [f"  held: {why}" for why in s.held]
+    lines += [f"  dry-run: {path}" for path in s.written]
+    return "\n".join(lines)
+
+
+@click.command()
+@click.argument("ids", nargs=-1, type=int)
+@click.option("--all", "everything", is_flag=True, help="Every mail awaiting approval.")
+@click.pass_obj
+def approve(app: App, ids: tuple[int, ...], everything: bool) -> None:
+    """Let outbox mails ID… go out at the next `mailbot run` (also: unknown outcomes)."""
+    _decide(app, ids, everything, True)
+
+
+@click.command()
+@click.argument("ids", nargs=-1, type=int, required=True)
+@click.pass_obj
+def reject(app: App, ids: tuple[int, ...]) -> None:
+    """Never send outbox mails ID…."""
+    _decide(app, ids, False, False)
+
+
+def _decide(app: App, ids: tuple[int, ...], everything: bool, yes: bool) -> None:
+    if not ids and not everything:
+        raise click.UsageError("name outbox IDs (see `mailbot log`) or pass --all")
+    now = app.clock()
+    with app.sessions.begin() as session:
+        if everything:
+            rows = list(session.scalars(select(OutboxMail).where(OutboxMail.status == APPROVAL)))
+        else:
+            rows = [_row(session.get(OutboxMail, i), i) for i in ids]
+        outbox = Outbox(session)
+        for row in rows:
+            try:
+                outbox.decide(row, now, approve=yes, by="cli")
+            except ValueError as exc:
+                raise MailbotError(str(exc), "see `mailbot log`") from None
+    verb = "approved" if yes else "rejected"
+    click.echo(f"{verb} {len(rows)}: " + (", ".join(f"#{r.id}" for r in rows) or "none"))
+
+
+def _row(row: OutboxMail | None, wanted: int) -> OutboxMail:
+    if row is None:
+        raise MailbotError(f"no outbox mail #{wanted}", "see `mailbot log`")
+    return row

@@ -1,0 +1,188 @@
+"""`mailbot run --once`: one cycle of recover → sync → plan → propose → send.
+
+Time is the argument `now`; nothing here reads the clock. The cycle:
+
+1. `Outbox.recover(now)`: a row a killed process left in `sending` becomes unknown.
+2. Sync every mailbox (skippable, to replay a stored history).
+3. Plan; every follow-up due at `now` in a thread awaiting the customer becomes an
+   outbox step keyed `followup/t{thread}/s{stage}/{since}`: the thread, the stage and
+   the waiting round (our last message's instant), so a step is proposed once ever.
+   In `approve` mode the row waits for a person.
+4. Send the due rows, mailbox by mailbox, within the daily cap and minimum gap
+   (see delivery.py for the fence and the exactly-once protocol).
+
+`dry-run` renders what would go out into files and records nothing: no outbox key is
+taken, so a later live run still sends the same steps.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import structlog
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from mailbot.adapters.imap import ImapMailbox
+from mailbot.config import Config, Mailbox
+from mailbot.errors import MailbotError, MailboxError
+from mailbot.services.delivery import Delivering
+from mailbot.services.followup_mail import Built, build_followup, is_due, step_key
+from mailbot.services.outbox import SENT, Outbox, Step
+from mailbot.services.planning import PlanItem, build_plan
+from mailbot.services.sync import MailboxSync
+from mailbot.services.templates import Templates
+from mailbot.store.models import Customer, OutboxMail
+
+log = structlog.get_logger("mailbot.cycle")
+
+
+@dataclass
+class Summary:
+    recovered: int = 0
+    proposed: list[int] = field(default_factory=list)
+    sent: list[int] = field(default_factory=list)
+    skipped: list[tuple[int, str]] = field(default_factory=list)
+    failed: list[tuple[int, str]] = field(default_factory=list)
+    unknown: list[int] = field(default_factory=list)
+    retrying: list[int] = field(default_factory=list)
+    held: list[str] = field(default_factory=list)  # what waits for the next cycle, and why
+    written: list[Path] = field(default_factory=list)  # dry-run files
+
+
+class Cycle:
+    def __init__(self, config: Config, sessions: sessionmaker[Session], now: datetime) -> None:
+        self.config, self.sessions, self.now = config, sessions, now
+        self.mode = config.sending.mode
+        self.templates = Templates.for_config(config)
+        self.summary = Summary()
+
+    def run(self, mailboxes: list[Mailbox], sync: bool = True) -> Summary:
+        with self.sessions.begin() as session:
+            self.summary.recovered = Outbox(session).recover(self.now)
+        if sync:
+            for mailbox in mailboxes:
+                self.sync(mailbox)
+        names = {m.name for m in mailboxes}
+        if self.mode == "dry-run":
+            self.dry_run(names)
+            return self.summary
+        self.propose(names)
+        for mailbox in mailboxes:
+            self.send(mailbox)
+        return self.summary
+
+    def sync(self, mailbox: Mailbox, imap: ImapMailbox | None = None) -> None:
+        job = MailboxSync(self.config, mailbox, self.sessions, lambda: self.now)
+        if imap is not None:  # the fence: only what a reply can land in
+            for name, role in job.folders_to_sync(imap):
+                if role in ("inbox", "sent"):
+                    job.sync_folder(imap, name, role)
+            return
+        with ImapMailbox(mailbox.imap) as own:
+            job.run(own)
+
+    # -- planning ---------------------------------------------------------------------
+
+    def due_items(self, session: Session) -> list[PlanItem]:
+        return [i for i in build_plan(session, self.config, self.now) if is_due(i, self.now)]
+
+    def propose(self, mailboxes: set[str]) -> None:
+        with self.sessions() as session:
+            outbox = Outbox(session)
+            for item in self.due_items(session):
+                key = step_key(item)
+                if session.scalar(select(OutboxMail.id).where(OutboxMail.key == key)):
+                    continue  # this step already happened (or waits): never twice
+                step = self._step(session, item, key)
+                if step is None or step[0].mailbox not in mailboxes:
+                    continue
+                row = outbox.propose(step[0], self.now, needs_approval=self.mode == "approve")
+                if row is not None:
+                    self.summary.proposed.append(row.id)
+                session.commit()
+
+    def _step(self, session: Session, item: PlanItem, key: str) -> tuple[Step, Built] | None:
+        customer = session.get(Customer, item.customer.id)
+        assert customer is not None and item.decision.template is not None
+        try:
+            built = build_followup(
+                session, self.config, self.templates, customer, item.thread_id,
+                item.decision.template, key, self.now,
+            )  # fmt: skip
+        except MailbotError as exc:
+            self.summary.held.append(f"{customer.key} thread #{item.thread_id}: {exc}")
+            return None
+        d = item.decision
+        return Step(
+            key=key, kind="followup", customer_id=customer.id, thread_id=item.thread_id,
+            stage=d.stage, occasion=None, template=d.template or "",
+            mailbox=built.mailbox or "", recipient=built.recipient,
+            due_at=d.due_at or self.now, reason=d.reason,
+        ), built  # fmt: skip
+
+    # -- sending ----------------------------------------------------------------------
+
+    def send(self, mailbox: Mailbox) -> None:
+        with self.sessions() as session:
+            rows = [r.id for r in Outbox(session).due(self.now) if r.mailbox == mailbox.name]
+        if not rows:
+            return
+        if mailbox.smtp is None:
+            self.summary.held.append(f"{mailbox.name}: {len(rows)} due, no [mailboxes.smtp]")
+            return
+        with ImapMailbox(mailbox.imap) as imap:
+            delivering = Delivering(self, mailbox, imap)
+            for row_id in rows:
+                why = self._held(mailbox)
+                if why:
+                    self.summary.held.append(f"{mailbox.name}: {why}")
+                    break
+                try:
+                    delivering.one(row_id)
+                except MailboxError as exc:  # IMAP is down: no fence, so no send
+                    self.summary.held.append(f"{mailbox.name}: {exc}")
+                    break
+                except Exception as exc:  # one poison row never stops the others
+                    log.exception("send_failed", outbox=row_id)
+                    self.summary.held.append(f"#{row_id}: {type(exc).__name__}: {exc}")
+
+    def _held(self, mailbox: Mailbox) -> str | None:
+        """The daily cap and the minimum gap: the rest waits for a later cycle."""
+        s = self.config.sending
+        with self.sessions() as session:
+            base = select(func.count(), func.max(OutboxMail.sent_at)).where(
+                OutboxMail.mailbox == mailbox.name, OutboxMail.status == SENT,
+                OutboxMail.sent_at > self.now - timedelta(days=1),
+                OutboxMail.sent_at <= self.now,
+            )  # fmt: skip
+            count, last = session.execute(base).one()
+        if count >= s.daily_cap:
+            return f"daily cap of {s.daily_cap} reached"
+        if last is not None and _aware(last) > self.now - timedelta(seconds=s.min_gap_seconds):
+            return f"less than {s.min_gap_seconds:g} s since the last send"
+        return None
+
+    # -- dry run ----------------------------------------------------------------------
+
+    def dry_run(self, mailboxes: set[str]) -> None:
+        folder = self.config.dry_run_folder()
+        folder.mkdir(parents=True, exist_ok=True)
+        with self.sessions() as session:
+            for item in self.due_items(session):
+                key = step_key(item)
+                step = self._step(session, item, key)
+                if step is None or step[0].mailbox not in mailboxes:
+                    continue
+                built = step[1]
+                path = folder / (re.sub(r"[^A-Za-z0-9._-]+", "_", key) + ".eml")
+                path.write_bytes(built.message.as_bytes())
+                self.summary.written.append(path)
+            session.rollback()  # a dry run records nothing
+
+
+def _aware(t: datetime) -> datetime:
+    return t if t.tzinfo else t.replace(tzinfo=UTC)

@@ -1,0 +1,150 @@
+"""Sending one outbox row: the fence, then the exactly-once protocol.
+
+Fence: sync INBOX and Sent of the mailbox again and re-plan the customer at `now`.
+The row goes out only if the plan still names the same step (same thread, stage and
+waiting round) and it is due. A reply, a staff message or a suppression since the
+row was planned cancels it (`skipped`, with the reason in the log); a step that is
+still the same but now due later (an out-of-office arrived) waits, keeping its key.
+
+Then: build → `begin` + COMMIT → SMTP → `finish` + COMMIT (see outbox.py). A sent
+mail is appended to the Sent folder (seen) and stored, so the next plan counts it as
+our message in the thread; a permanent refusal suppresses the recipient.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+import structlog
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from mailbot.adapters.imap import ImapMailbox
+from mailbot.adapters.smtp import Delivery, Outcome, SmtpSender
+from mailbot.config import Mailbox
+from mailbot.domain.conversation import AWAITING_CUSTOMER
+from mailbot.domain.parsing import parse_message, raw_from_bytes
+from mailbot.errors import MailbotError
+from mailbot.services.followup_mail import Built, build_followup, step_key
+from mailbot.services.ingest import Ingestor
+from mailbot.services.outbox import PLANNED, Outbox
+from mailbot.services.planning import build_plan
+from mailbot.services.replies import ReplyEffects
+from mailbot.services.sync import MailboxSync
+from mailbot.store.mailstore import MailStore
+from mailbot.store.models import Customer, OutboxMail, Suppression
+
+if TYPE_CHECKING:
+    from mailbot.services.cycle import Cycle
+
+log = structlog.get_logger("mailbot.delivery")
+WAIT = "wait"
+
+
+class Delivering:
+    def __init__(self, cycle: Cycle, mailbox: Mailbox, imap: ImapMailbox) -> None:
+        assert mailbox.smtp is not None
+        self.cycle, self.mailbox, self.imap = cycle, mailbox, imap
+        self.config, self.now = cycle.config, cycle.now
+        self.smtp = SmtpSender(mailbox.smtp, self.config.sending.redirect_all_to)
+        job = MailboxSync(self.config, mailbox, cycle.sessions, lambda: cycle.now)
+        self.sent_folder = next((n for n, role in job.folders_to_sync(imap) if role == "sent"),
+                                None)  # fmt: skip
+
+    def one(self, row_id: int) -> None:
+        """Fence, build, send and record one row; its failure never stops the others."""
+        self.cycle.sync(self.mailbox, self.imap)
+        with self.cycle.sessions() as session:
+            row = session.get(OutboxMail, row_id)
+            if row is None or row.status != PLANNED:
+                return  # decided elsewhere meanwhile
+            outbox = Outbox(session)
+            why = self.fence(session, row)
+            if why == WAIT:
+                session.commit()
+                self.cycle.summary.held.append(
+                    f"#{row.id}: same step, due {row.due_at:%Y-%m-%d %H:%M}Z"
+                )
+                return
+            built = None if why else self._build(session, row)
+            if built is None:
+                outbox.skip(row, self.now, why or row.outcome)
+                session.commit()
+                self.cycle.summary.skipped.append((row.id, why or row.outcome))
+                log.info("skipped", outbox=row.id, key=row.key, reason=why or row.outcome)
+                return
+            row.subject, row.message_id = built.subject, built.message_id
+            row.recipient, row.raw = built.recipient, built.message.as_string()
+            outbox.begin(row, self.now)
+            session.commit()  # `sending` is durable before a byte goes out
+            delivery = self.smtp.send(built.message, built.sender, built.recipient)
+            give_up = timedelta(hours=self.config.sending.retry_for_hours)
+            status = outbox.finish(row, delivery, self.now, give_up)
+            session.commit()
+            self._after(session, row, built, delivery, status)
+
+    def fence(self, session: Session, row: OutboxMail) -> str | None:
+        """None: send; WAIT: same step, due later; else why it must not go out."""
+        plan = build_plan(session, self.config, self.now, row.customer_id)
+        item = next((i for i in plan if i.thread_id == row.thread_id), None)
+        if item is None:
+            return "the conversation is no longer open"
+        d = item.decision
+        if d.action != "follow_up" or step_key(item) != row.key:
+            return f"the plan changed: thread is {d.state}, next {d.action} ({d.reason})"
+        if d.state != AWAITING_CUSTOMER or d.due_at is None or d.due_at > self.now:
+            row.due_at = d.due_at or row.due_at  # e.g. an out-of-office: later, same step
+            return WAIT
+        if _suppressed(session, row.recipient):
+            return f"{row.recipient} is suppressed"
+        return None
+
+    def _build(self, session: Session, row: OutboxMail) -> Built | None:
+        customer = session.get(Customer, row.customer_id)
+        assert customer is not None and row.thread_id is not None
+        try:
+            return build_followup(session, self.config, self.cycle.templates, customer,
+                                  row.thread_id, row.template, row.key, self.now)  # fmt: skip
+        except MailbotError as exc:
+            row.outcome = f"could not be built: {exc}"
+            return None
+
+    def _after(
+        self, session: Session, row: OutboxMail, built: Built, delivery: Delivery, status: str
+    ) -> None:
+        summary = self.cycle.summary
+        log.info("delivery", outbox=row.id, key=row.key, status=status, words=delivery.words)
+        if delivery.outcome is Outcome.SENT:
+            summary.sent.append(row.id)
+            self._keep_copy(session, built)
+        elif delivery.outcome is Outcome.UNKNOWN:
+            summary.unknown.append(row.id)
+        elif status == PLANNED:
+            summary.retrying.append(row.id)
+        else:
+            summary.failed.append((row.id, delivery.words))
+            if delivery.outcome is Outcome.PERMANENT and not self.config.sending.redirect_all_to:
+                ReplyEffects(session, self.config.replies, self.now).suppress(
+                    row.recipient, None, "rejected", f"refused when sending: {delivery.words}", None
+                )
+                session.commit()
+
+    def _keep_copy(self, session: Session, built: Built) -> None:
+        """Into Sent (staff see it, the thread stays whole) and into the store now."""
+        data = built.message.as_bytes()
+        if self.sent_folder:
+            try:
+                self.imap.append(self.sent_folder, data, when=self.now)
+            except MailbotError as exc:  # the mail went out; the copy is a convenience
+                log.warning("sent_copy_failed", error=str(exc))
+        msg = parse_message(raw_from_bytes(data, self.now))
+        Ingestor(MailStore(session), self.config, self.now).ingest(msg)
+        session.commit()
+
+
+def _suppressed(session: Session, address: str) -> bool:
+    stmt = select(Suppression.id).where(
+        Suppression.address == address, Suppression.removed_at.is_(None)
+    )
+    return session.scalar(stmt) is not None

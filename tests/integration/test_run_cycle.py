@@ -1,0 +1,226 @@
+"""`mailbot run --once` against the real Dovecot and SMTP server of the rig."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tomllib
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from mailbot.config import Config, parse_config
+from mailbot.services.cycle import Cycle
+from mailbot.services.outbox import Outbox
+from mailbot.services.planning import build_plan
+from mailbot.store.db import open_engine, session_factory
+from mailbot.store.models import OutboxMail, SendEvent, Suppression
+from tests.mailgen import T0, mail
+
+pytestmark = pytest.mark.integration
+SUBJECT = "Inquiry: UVC lamps 254nm"
+INQUIRY, QUOTE = "<inq1@acme-lighting.de>", "<quote1@gmuv-lighting.cn>"
+
+
+def settings(user, smtp, tmp_path: Path, mode: str) -> dict:
+    os.environ["MAILBOT_TEST_IMAP_PW"] = user.password
+    server = {"host": user.host, "port": user.port, "username": user.user,
+              "security": "none", "password_env": "MAILBOT_TEST_IMAP_PW"}  # fmt: skip
+    return {
+        "company": {"name": "Guangming UV", "own_domains": ["gmuv-lighting.cn"]},
+        "database": {"url": f"sqlite:///{tmp_path / 'mailbot.db'}"},
+        "plan": {"workers": 1},
+        "sending": {"mode": mode, "min_gap_seconds": 0},
+        "mailboxes": [{
+            "name": "sales", "address": "sales@gmuv-lighting.cn", "display_name": "Anna Li",
+            "imap": server,
+            "smtp": {"host": smtp.host, "port": smtp.port, "username": "", "security": "none"},
+        }],
+    }  # fmt: skip
+
+
+class Rig:
+    def __init__(self, user, smtp, tmp_path: Path, mode: str = "live"):
+        self.user, self.smtp, self.tmp = user, smtp, tmp_path
+        self.config = self.configure(mode)
+        self.sessions = session_factory(open_engine(self.config.database_url()))
+
+    def configure(self, mode: str) -> Config:
+        self.config = parse_config(settings(self.user, self.smtp, self.tmp, mode),
+                                   self.tmp / "mailbot.toml")  # fmt: skip
+        return self.config
+
+    def run(self, now: datetime, sync: bool = True):
+        return Cycle(self.config, self.sessions, now).run(self.config.mailboxes, sync=sync)
+
+    def rows(self) -> list[OutboxMail]:
+        with self.sessions() as s:
+            return list(s.scalars(select(OutboxMail).order_by(OutboxMail.id)))
+
+
+def quiet_customer(user, to: str = "hans@acme-lighting.de") -> None:
+    """They asked, we quoted the same day, then silence."""
+    user.append("INBOX", [(mail(1, to, "sales@gmuv-lighting.cn", SUBJECT, T0,
+                                message_id=INQUIRY), T0)])  # fmt: skip
+    sent = T0 + timedelta(hours=5)
+    user.append("Sent", [(mail(2, "sales@gmuv-lighting.cn", to, "Re: " + SUBJECT, sent,
+                               reply_to_id=INQUIRY, message_id=QUOTE), sent)])  # fmt: skip
+
+
+def customer_reply(user, when: datetime, sender: str = "hans@acme-lighting.de") -> None:
+    raw = mail(3, sender, "sales@gmuv-lighting.cn", "Re: " + SUBJECT, when,
+               body="Thanks, we will order 200 pieces next week.", reply_to_id=QUOTE)  # fmt: skip
+    user.append("INBOX", [(raw, when)])
+
+
+def due_moment(rig: Rig) -> datetime:
+    """When the plan, read 20 days on, sends the first follow-up (the customer's morning)."""
+    rig.run(T0, sync=True)  # store the history (nothing is due yet)
+    with rig.sessions() as s:
+        [item] = build_plan(s, rig.config, T0 + timedelta(days=20))
+    assert item.decision.action == "follow_up" and item.decision.stage == 1
+    return item.decision.due_at
+
+
+def sent_folder_ids(user) -> list[str]:
+    client = user.client()
+    client.select_folder("Sent", readonly=True)
+    rows = client.fetch(client.search(["ALL"]), ["BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)]"])
+    return [v[b"BODY[HEADER.FIELDS (MESSAGE-ID)]"].decode().split(":", 1)[1].strip()
+            for v in rows.values()]  # fmt: skip
+
+
+def test_a_silent_customer_gets_exactly_one_follow_up(mailbox, smtp, tmp_path):
+    """One reply in the thread to the customer, a seen copy in Sent, nothing on a rerun."""
+    quiet_customer(mailbox)
+    rig = Rig(mailbox, smtp, tmp_path)
+    now = due_moment(rig)
+    summary = rig.run(now)
+    assert len(summary.proposed) == 1 and len(summary.sent) == 1, summary
+    [got] = smtp.messages
+    msg = got.message()
+    assert got.rcpt_tos == ["hans@acme-lighting.de"] and "hans@acme-lighting.de" in msg["To"]
+    assert msg["In-Reply-To"] == QUOTE and QUOTE in msg["References"]
+    assert SUBJECT in msg["Subject"] and msg["From"].startswith("Anna Li")
+    assert msg["Message-ID"] in sent_folder_ids(mailbox)
+    again = rig.run(now)
+    assert again.proposed == [] and again.sent == [] and len(smtp.messages) == 1
+    with rig.sessions() as s:  # our follow-up counts: the next step is stage 2, later
+        [item] = build_plan(s, rig.config, now)
+    assert item.decision.stage == 2 and item.decision.due_at > now
+
+
+def test_a_customer_who_replied_gets_nothing(mailbox, smtp, tmp_path):
+    quiet_customer(mailbox)
+    rig = Rig(mailbox, smtp, tmp_path)
+    now = due_moment(rig)
+    customer_reply(mailbox, T0 + timedelta(days=2))
+    summary = rig.run(now)
+    assert summary.proposed == [] and summary.sent == [] and smtp.messages == []
+
+
+def test_fence_skips_when_they_answer_after_planning(mailbox, smtp, tmp_path):
+    """Planned (awaiting approval), then they answer: the fence's own sync sees it."""
+    quiet_customer(mailbox)
+    rig = Rig(mailbox, smtp, tmp_path, mode="approve")
+    now = due_moment(rig)
+    assert len(rig.run(now).proposed) == 1 and smtp.messages == []
+    customer_reply(mailbox, now - timedelta(minutes=1))
+    with rig.sessions.begin() as s:
+        [row] = s.scalars(select(OutboxMail)).all()
+        Outbox(s).decide(row, now, approve=True, by="test")
+    summary = rig.run(now, sync=False)  # only the fence syncs
+    assert summary.sent == [] and smtp.messages == []
+    [(row_id, why)] = summary.skipped
+    assert "awaiting_us" in why
+    with rig.sessions() as s:
+        assert s.get(OutboxMail, row_id).status == "cancelled"
+        events = [e.event for e in s.scalars(select(SendEvent).order_by(SendEvent.id))]
+    assert events == ["planned", "approved", "skipped"]
+
+
+def test_a_refused_recipient_fails_and_is_suppressed(mailbox, smtp, tmp_path):
+    quiet_customer(mailbox, to="reject@acme-lighting.de")
+    rig = Rig(mailbox, smtp, tmp_path)
+    summary = rig.run(due_moment(rig))
+    [(row_id, words)] = summary.failed
+    assert "550" in words and smtp.messages == []
+    with rig.sessions() as s:
+        assert s.get(OutboxMail, row_id).status == "failed"
+        sup = s.scalar(select(Suppression).where(Suppression.address == "reject@acme-lighting.de"))
+    assert sup is not None and sup.reason == "rejected"
+
+
+def test_an_unknown_outcome_is_never_resent(mailbox, smtp, tmp_path):
+    quiet_customer(mailbox, to="drop@acme-lighting.de")
+    rig = Rig(mailbox, smtp, tmp_path)
+    now = due_moment(rig)
+    first = rig.run(now)
+    assert len(first.unknown) == 1 and len(smtp.messages) == 1
+    later = rig.run(now + timedelta(days=1))
+    assert later.proposed == [] and later.sent == [] and len(smtp.messages) == 1
+    assert [r.status for r in rig.rows()] == ["unknown"]
+
+
+def test_approve_mode_waits_for_a_person(mailbox, smtp, tmp_path):
+    quiet_customer(mailbox)
+    rig = Rig(mailbox, smtp, tmp_path, mode="approve")
+    now = due_moment(rig)
+    assert len(rig.run(now).proposed) == 1 and smtp.messages == []
+    assert rig.run(now).sent == [] and smtp.messages == []
+    write_toml(rig)
+    out = mailbot(rig, "approve", "--all")
+    assert out.startswith("approved 1")
+    assert len(rig.run(now).sent) == 1 and len(smtp.messages) == 1
+    [entry] = json.loads(mailbot(rig, "log", "--json"))
+    assert entry["status"] == "sent" and entry["template"] and entry["subject"]
+    assert [e["event"] for e in entry["events"]] == ["planned", "approved", "sent"]
+
+
+def test_dry_run_writes_files_and_never_blocks_a_live_send(mailbox, smtp, tmp_path):
+    quiet_customer(mailbox)
+    rig = Rig(mailbox, smtp, tmp_path, mode="dry-run")
+    now = due_moment(rig)
+    summary = rig.run(now)
+    [path] = summary.written
+    assert path.parent == tmp_path / "outbox-dry-run" and b"In-Reply-To" in path.read_bytes()
+    assert smtp.messages == [] and rig.rows() == []
+    rig.configure("live")
+    assert len(rig.run(now).sent) == 1 and len(smtp.messages) == 1
+
+
+def write_toml(rig: Rig) -> None:
+    data = settings(rig.user, rig.smtp, rig.tmp, rig.config.sending.mode)
+    (rig.tmp / "mailbot.toml").write_text(_toml(data))
+    assert tomllib.loads(_toml(data))
+
+
+def _toml(data: dict, prefix: str = "") -> str:
+    """Just enough TOML for these configs (tables, arrays of tables, scalars)."""
+    out, tables = [], []
+    for key, value in data.items():
+        if isinstance(value, dict):
+            tables.append((key, value, False))
+        elif isinstance(value, list) and value and isinstance(value[0], dict):
+            tables.append((key, value, True))
+        else:
+            out.append(f"{key} = {json.dumps(value)}")
+    for key, value, many in tables:
+        name = f"{prefix}{key}"
+        for item in value if many else [value]:
+            out.append(f"\n[[{name}]]" if many else f"\n[{name}]")
+            out.append(_toml(item, name + "."))
+    return "\n".join(out)
+
+
+def mailbot(rig: Rig, *args: str) -> str:
+    done = subprocess.run(
+        [sys.executable, "-m", "mailbot", "--config", str(rig.tmp / "mailbot.toml"), *args],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    return done.stdout
