@@ -11,14 +11,14 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from mailbot.config import Config, parse_config
 from mailbot.services.cycle import Cycle
 from mailbot.services.outbox import Outbox
 from mailbot.services.planning import build_plan
 from mailbot.store.db import open_engine, session_factory
-from mailbot.store.models import OutboxMail, SendEvent, Suppression
+from mailbot.store.models import Message, OutboxMail, SendEvent, Suppression
 from tests.mailgen import T0, mail
 
 pytestmark = pytest.mark.integration
@@ -86,12 +86,14 @@ def due_moment(rig: Rig) -> datetime:
     return item.decision.due_at
 
 
-def sent_folder_ids(user) -> list[str]:
+def sent_folder_flags(user) -> dict[str, tuple[bytes, ...]]:
+    """Message-ID → flags of every message in the rig's Sent folder."""
     client = user.client()
     client.select_folder("Sent", readonly=True)
-    rows = client.fetch(client.search(["ALL"]), ["BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)]"])
-    return [v[b"BODY[HEADER.FIELDS (MESSAGE-ID)]"].decode().split(":", 1)[1].strip()
-            for v in rows.values()]  # fmt: skip
+    rows = client.fetch(client.search(["ALL"]), ["FLAGS", "BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)]"])
+    header = b"BODY[HEADER.FIELDS (MESSAGE-ID)]"
+    return {v[header].decode().split(":", 1)[1].strip(): tuple(v[b"FLAGS"])
+            for v in rows.values()}  # fmt: skip
 
 
 def test_a_silent_customer_gets_exactly_one_follow_up(mailbox, smtp, tmp_path):
@@ -106,9 +108,11 @@ def test_a_silent_customer_gets_exactly_one_follow_up(mailbox, smtp, tmp_path):
     assert got.rcpt_tos == ["hans@acme-lighting.de"] and "hans@acme-lighting.de" in msg["To"]
     assert msg["In-Reply-To"] == QUOTE and QUOTE in msg["References"]
     assert SUBJECT in msg["Subject"] and msg["From"].startswith("Anna Li")
-    assert msg["Message-ID"] in sent_folder_ids(mailbox)
+    assert b"\\Seen" in sent_folder_flags(mailbox)[msg["Message-ID"]]
     again = rig.run(now)
     assert again.proposed == [] and again.sent == [] and len(smtp.messages) == 1
+    with rig.sessions() as s:  # the synced copy in Sent is the message we stored
+        assert s.scalar(select(func.count()).select_from(Message)) == 3
     with rig.sessions() as s:  # our follow-up counts: the next step is stage 2, later
         [item] = build_plan(s, rig.config, now)
     assert item.decision.stage == 2 and item.decision.due_at > now
@@ -175,7 +179,9 @@ def test_approve_mode_waits_for_a_person(mailbox, smtp, tmp_path):
     write_toml(rig)
     out = mailbot(rig, "approve", "--all")
     assert out.startswith("approved 1")
-    assert len(rig.run(now).sent) == 1 and len(smtp.messages) == 1
+    out = mailbot(rig, "run", "--once", "--at", now.isoformat())
+    assert out.startswith("mode approve: 0 proposed, 1 sent") and len(smtp.messages) == 1
+    assert smtp.messages[0].message()["Date"].endswith(now.strftime("%H:%M:%S +0000"))
     [entry] = json.loads(mailbot(rig, "log", "--json"))
     assert entry["status"] == "sent" and entry["template"] and entry["subject"]
     assert [e["event"] for e in entry["events"]] == ["planned", "approved", "sent"]
@@ -224,3 +230,27 @@ def mailbot(rig: Rig, *args: str) -> str:
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     return done.stdout
+
+
+def test_the_daily_cap_leaves_the_rest_for_later(mailbox, smtp, tmp_path):
+    """Two customers due, a cap of one: one is sent, the other waits (still planned)."""
+    quiet_customer(mailbox)
+    other = mail(9, "li@uvtech.de", "sales@gmuv-lighting.cn", "Inquiry: UV sterilizer", T0,
+                 message_id="<inq2@uvtech.de>")  # fmt: skip
+    mailbox.append("INBOX", [(other, T0)])
+    sent = T0 + timedelta(hours=5)
+    answer = mail(10, "sales@gmuv-lighting.cn", "li@uvtech.de", "Re: Inquiry: UV sterilizer",
+                  sent, reply_to_id="<inq2@uvtech.de>")  # fmt: skip
+    mailbox.append("Sent", [(answer, sent)])
+    data = settings(mailbox, smtp, tmp_path, "live")
+    data["sending"]["daily_cap"] = 1
+    rig = Rig(mailbox, smtp, tmp_path)
+    rig.config = parse_config(data, tmp_path / "mailbot.toml")
+    rig.run(T0)
+    with rig.sessions() as s:
+        dues = sorted(i.decision.due_at for i in build_plan(s, rig.config, T0 + timedelta(days=20)))
+    assert dues[0] == dues[1]  # both in Germany, silent since the same day
+    summary = rig.run(dues[0])
+    assert len(summary.proposed) == 2 and len(summary.sent) == 1 and len(smtp.messages) == 1
+    assert any("daily cap of 1" in h for h in summary.held)
+    assert sorted(r.status for r in rig.rows()) == ["planned", "sent"]
