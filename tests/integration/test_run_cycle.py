@@ -254,3 +254,17 @@ def test_the_daily_cap_leaves_the_rest_for_later(mailbox, smtp, tmp_path):
     assert len(summary.proposed) == 2 and len(summary.sent) == 1 and len(smtp.messages) == 1
     assert any("daily cap of 1" in h for h in summary.held)
     assert sorted(r.status for r in rig.rows()) == ["planned", "sent"]
+
+
+def test_a_temporary_failure_is_retried_later_not_now(mailbox, smtp, tmp_path):
+    """4xx: the row stays planned with a later attempt; the same cycle moment sends nothing."""
+    quiet_customer(mailbox, to="tempfail@acme-lighting.de")
+    rig = Rig(mailbox, smtp, tmp_path)
+    now = due_moment(rig)
+    assert len(rig.run(now).retrying) == 1 and smtp.messages == []
+    [row] = rig.rows()
+    assert row.status == "planned" and row.next_attempt_at > now and row.attempts == 1
+    assert rig.run(now).retrying == [] and rig.rows()[0].attempts == 1
+    write_toml(rig)
+    text = mailbot(rig, "log", "--status", "planned")
+    assert "tempfail@acme-lighting.de" in text and "retry: 451" in text
