@@ -12,11 +12,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import bindparam, delete, func, insert, select, tuple_, update
+from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from mailbot.domain.message import Address
 from mailbot.domain.parties import CustomerIdentity
+from mailbot.domain.summary import Activity, ThreadSummary, fold
 from mailbot.store.models import (
     Customer,
     CustomerAddress,
@@ -79,15 +80,19 @@ class MailStore:
     def add_locations(self, rows: list[tuple[int, int, int]]) -> None:
         """(folder_id, uid, message pk) rows; ones already recorded are skipped."""
         rows = list(dict.fromkeys(rows))
+        by_folder: dict[int, list[int]] = {}
+        for f, u, _ in rows:
+            by_folder.setdefault(f, []).append(u)
         existing: set[tuple[int, int]] = set()
-        for chunk in _chunks(rows):
-            pairs = [(f, u) for f, u, _ in chunk]
-            found = self.session.execute(
-                select(MessageLocation.folder_id, MessageLocation.uid).where(
-                    tuple_(MessageLocation.folder_id, MessageLocation.uid).in_(pairs)
+        for folder_id, uids in by_folder.items():
+            # Not a (folder, uid) row-value IN: SQLite answers that by scanning the index.
+            for chunk in _chunks(uids):
+                found = self.session.scalars(
+                    select(MessageLocation.uid).where(
+                        MessageLocation.folder_id == folder_id, MessageLocation.uid.in_(chunk)
+                    )
                 )
-            )
-            existing |= {(f, u) for f, u in found}
+                existing |= {(folder_id, u) for u in found}
         new = [
             {"folder_id": f, "uid": u, "message_id": m}
             for f, u, m in rows
@@ -252,12 +257,8 @@ class MailStore:
             self.session.execute(_CLAIM_THREAD, params)
 
     def refresh_threads(self, thread_ids: set[int]) -> None:
-        """Recompute the summary columns of these threads from their messages.
-
-        Only mail a person wrote counts as the customer's reply: an
-        out-of-office, a bounce or a newsletter in the thread changes nothing.
-        """
-        rows = []
+        """Recount the summary columns of these threads from all their messages."""
+        found: dict[int, list[Activity]] = {}
         for chunk in _chunks(sorted(thread_ids)):
             stats = self.session.execute(
                 select(
@@ -271,47 +272,45 @@ class MailStore:
                 .where(Message.thread_id.in_(chunk))
                 .group_by(Message.thread_id, Message.direction, Message.counts_as_reply)
             )
-            rows += [tuple(r) for r in stats]
-        summary: dict[int, dict] = {}
-        for tid, direction, replied, first, last, count in rows:
-            s = summary.setdefault(
-                tid,
-                {
-                    "b_id": tid,
-                    "count": 0,
-                    "first": None,
-                    "last": None,
-                    "last_in": None,
-                    "last_out": None,
-                },
+            for tid, direction, reply, first, last, count in stats:
+                activity = Activity(direction, bool(reply), as_utc(first), as_utc(last), count)
+                found.setdefault(tid, []).append(activity)
+        self._save_summaries({t: fold(ThreadSummary(), a) for t, a in found.items()})
+
+    def add_to_threads(self, added: dict[int, list[Activity]]) -> None:
+        """Fold new messages into the stored summaries of their threads (no recount)."""
+        summaries: dict[int, ThreadSummary] = {}
+        t = Thread.__table__.c
+        for chunk in _chunks(sorted(added)):
+            rows = self.session.execute(
+                select(
+                    t.id,
+                    t.started_at,
+                    t.last_message_at,
+                    t.last_inbound_at,
+                    t.last_outbound_at,
+                    t.message_count,
+                ).where(t.id.in_(chunk))
             )
-            first, last = as_utc(first), as_utc(last)
-            s["count"] += count
-            s["first"] = first if s["first"] is None else min(s["first"], first)
-            s["last"] = last if s["last"] is None else max(s["last"], last)
-            if direction == "out":
-                s["last_out"] = last
-            elif replied:
-                s["last_in"] = last
-        params = [_summary_params(s) for s in summary.values()]
+            for tid, *columns in rows:
+                summaries[tid] = fold(ThreadSummary(*columns), added[tid])
+        self._save_summaries(summaries)
+
+    def _save_summaries(self, summaries: dict[int, ThreadSummary]) -> None:
+        params = [
+            {
+                "b_id": tid,
+                "started_at": s.started_at,
+                "message_count": s.message_count,
+                "last_message_at": s.last_message_at,
+                "last_direction": s.last_direction,
+                "last_inbound_at": s.last_inbound_at,
+                "last_outbound_at": s.last_outbound_at,
+            }
+            for tid, s in summaries.items()
+        ]
         if params:
             self.session.execute(_THREAD_SUMMARY_UPDATE, params)
-
-
-def _summary_params(s: dict) -> dict:
-    last_in, last_out = s["last_in"], s["last_out"]
-    # A tie goes to the customer: "they wrote last" never triggers a chase.
-    # A thread with no reply and nothing from us (a newsletter) owes nobody anything: "in".
-    inbound_last = last_out is None or (last_in is not None and last_in >= last_out)
-    return {
-        "b_id": s["b_id"],
-        "started_at": s["first"],
-        "message_count": s["count"],
-        "last_message_at": s["last"],
-        "last_direction": "in" if inbound_last else "out",
-        "last_inbound_at": last_in,
-        "last_outbound_at": last_out,
-    }
 
 
 _NEW_THREAD = insert(Thread.__table__).returning(Thread.__table__.c.id)
