@@ -14,8 +14,9 @@ from mailbot.store.db import open_engine, session_factory
 from mailbot.store.mailstore import MailStore
 from mailbot.store.models import Customer, CustomerAddress, Message, Thread
 
-CONFIG = parse_config({"company": {"own_addresses": ["sales@gmuv-lighting.cn"],
-                                   "own_domains": ["gmuv-lighting.cn"]}})
+CONFIG = parse_config(
+    {"company": {"own_addresses": ["sales@gmuv-lighting.cn"], "own_domains": ["gmuv-lighting.cn"]}}
+)
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 
