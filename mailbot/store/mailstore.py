@@ -153,30 +153,45 @@ class MailStore:
                 latest[addr.email] = (cid, addr, first, at)
             else:
                 latest[addr.email] = (prev[0], prev[1], first, prev[3])
+        c = CustomerAddress.__table__.c
         existing = {
             row.email: row
             for chunk in _chunks(list(latest))
             for row in self.session.execute(
-                select(CustomerAddress).where(CustomerAddress.email.in_(chunk))
-            ).scalars()
+                select(c.email, c.name, c.first_seen, c.last_seen).where(c.email.in_(chunk))
+            )
         }
+        new, changed = [], []
         for email, (cid, addr, first, last) in latest.items():
             row = existing.get(email)
             if row is None:
-                self.session.add(
-                    CustomerAddress(
-                        email=email,
-                        customer_id=cid,
-                        name=addr.name,
-                        first_seen=first,
-                        last_seen=last,
-                    )
+                new.append(
+                    {
+                        "email": email,
+                        "customer_id": cid,
+                        "name": addr.name,
+                        "first_seen": first,
+                        "last_seen": last,
+                    }
                 )
                 continue
-            row.first_seen = min(row.first_seen, first)
+            first_seen, last_seen, name = min(row.first_seen, first), row.last_seen, row.name
             if last >= row.last_seen:
-                row.last_seen, row.name = last, addr.name or row.name
-        self.session.flush()
+                last_seen, name = last, addr.name or row.name
+            if (first_seen, last_seen, name) != (row.first_seen, row.last_seen, row.name):
+                changed.append(
+                    {
+                        "b_email": email,
+                        "first_seen": first_seen,
+                        "last_seen": last_seen,
+                        "name": name,
+                    }
+                )
+        # Core statements: thousands of contacts per first sync, no ORM objects needed.
+        if new:
+            self.session.execute(insert(CustomerAddress.__table__), new)
+        if changed:
+            self.session.execute(_ADDRESS_SEEN, changed)
 
     # -- threads ---------------------------------------------------------------
     def thread_ids_for_keys(self, keys: Iterable[str]) -> dict[str, int]:
@@ -214,21 +229,17 @@ class MailStore:
     def insert_thread(
         self, customer_id: int | None, subject: str, subject_key: str, at: datetime, direction: str
     ) -> int:
-        result = self.session.execute(
-            insert(Thread).returning(Thread.id),
-            [
-                {
-                    "customer_id": customer_id,
-                    "subject": subject,
-                    "subject_key": subject_key,
-                    "started_at": at,
-                    "last_message_at": at,
-                    "last_direction": direction,
-                    "message_count": 0,
-                }
-            ],
-        )
-        return int(result.scalar_one())
+        row = {
+            "customer_id": customer_id,
+            "subject": subject,
+            "subject_key": subject_key,
+            "started_at": at,
+            "last_message_at": at,
+            "last_direction": direction,
+            "message_count": 0,
+        }
+        # Core, not the ORM's bulk insert: a first sync creates thousands of threads one by one.
+        return int(self.session.connection().execute(_NEW_THREAD, row).scalar_one())
 
     def insert_thread_keys(self, keys: dict[str, int]) -> None:
         """Keys not yet stored (the caller looked them up in this transaction)."""
@@ -314,6 +325,16 @@ class MailStore:
 
 
 _NEW_THREAD = insert(Thread.__table__).returning(Thread.__table__.c.id)
+
+_ADDRESS_SEEN = (
+    update(CustomerAddress.__table__)
+    .where(CustomerAddress.__table__.c.email == bindparam("b_email"))
+    .values(
+        first_seen=bindparam("first_seen"),
+        last_seen=bindparam("last_seen"),
+        name=bindparam("name"),
+    )
+)
 
 _CLAIM_THREAD = (
     update(Thread.__table__)
