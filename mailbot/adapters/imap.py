@@ -11,6 +11,7 @@ the mailbox size.
 
 from __future__ import annotations
 
+import logging
 import ssl
 from collections import defaultdict
 from collections.abc import Iterator
@@ -120,6 +121,10 @@ class ImapMailbox:
                 timeout=timeout,
             )
             client.normalise_times = False  # keep the server's zone: aware datetimes
+            if not logging.getLogger("imapclient.imaplib").isEnabledFor(logging.DEBUG):
+                # imapclient sets imaplib's debug level to 5: imaplib then formats every
+                # line and literal it reads for a logger that drops them (~10% of a sync).
+                client._imap.debug = 0
             self._client = client
             if a.security == "starttls":
                 client.starttls(tls_context(a))
@@ -204,8 +209,9 @@ class ImapMailbox:
 
         imapclient's own parser reads responses one character at a time and was the
         largest cost of a first sync. This module owns the IMAP library, so it may hand
-        imapclient's imaplib connection (private `_imap`) to imapwire; nothing else does.
-        If imapwire is unsure of an answer, imapclient fetches the batch again.
+        imapclient's imaplib connection (private `_imap`) to imapwire (`connect` also
+        quiets its debug level). If imapwire is unsure of an answer, imapclient fetches
+        the batch again.
         """
         try:
             return imapwire.uid_fetch(self.client._imap, uids, items)
