@@ -182,12 +182,20 @@ class ImapMailbox:
         self.fill_parts(messages)
         return messages
 
-    def fetch_meta(self, uids: list[int]) -> dict[int, RawMessage]:
+    def send_meta(self, uids: list[int]) -> imapwire.Sent | None:
+        """Ask for `fetch_meta(uids)` now, read the answer later: the server prepares it
+        meanwhile. Until `fetch_meta(uids, sent)` no other command may be used."""
+        with _translated("fetching messages", self.host):
+            return imapwire.send_uid_fetch(self.client._imap, uids, META_ITEMS)
+
+    def fetch_meta(
+        self, uids: list[int], sent: imapwire.Sent | None = None
+    ) -> dict[int, RawMessage]:
         """Header block, BODYSTRUCTURE, INTERNALDATE and size; no body bytes yet."""
         if not uids:
             return {}
         with _translated("fetching messages", self.host):
-            meta = self._fetch_rows(uids, META_ITEMS)
+            meta = self._fetch_rows(uids, META_ITEMS, sent)
         return {uid: _raw_from_meta(data) for uid, data in meta.items()}
 
     def fill_parts(self, messages: dict[int, RawMessage]) -> None:
@@ -204,7 +212,9 @@ class ImapMailbox:
             for uid, data in rows.items():
                 _attach_payloads(messages[uid], sections, data)
 
-    def _fetch_rows(self, uids: list[int], items: list[str]) -> dict[int, dict[bytes, Any]]:
+    def _fetch_rows(
+        self, uids: list[int], items: list[str], sent: imapwire.Sent | None = None
+    ) -> dict[int, dict[bytes, Any]]:
         """`UID FETCH` rows shaped as imapclient's `fetch` gives them, parsed by imapwire.
 
         imapclient's own parser reads responses one character at a time and was the
@@ -214,6 +224,8 @@ class ImapMailbox:
         the batch again.
         """
         try:
+            if sent is not None:  # asked for already: read the answer
+                return imapwire.read_uid_fetch(self.client._imap, sent)
             return imapwire.uid_fetch(self.client._imap, uids, items)
         except imapwire.UnparsedResponse as exc:
             log.warning("imap_fetch_unparsed", host=self.host, uids=len(uids), reason=str(exc))
