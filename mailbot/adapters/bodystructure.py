@@ -84,6 +84,8 @@ def _disposition(node: Any, index: int) -> tuple[str | None, dict[str, str]]:
 
 def _filename(dparams: dict[str, str], params: dict[str, str]) -> str | None:
     for table, key in ((dparams, "filename"), (params, "name")):
+        if not any(k.startswith(key) for k in table):
+            continue  # most parts (every text part) have no name: skip decode_params
         # RFC 2231 (filename*=, filename*0*= …) arrives raw in BODYSTRUCTURE: collapse it.
         # decode_params hands values back quoted and backslash-escaped: undo that once.
         collapsed = dict(decode_params([("", ""), *table.items()])[1:])

@@ -26,6 +26,7 @@ import functools
 import imaplib
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
@@ -66,19 +67,42 @@ class UnparsedResponse(ValueError):
 
 def uid_fetch(imap: imaplib.IMAP4, uids: Iterable[int], items: Iterable[str]) -> dict[int, Row]:
     """Run `UID FETCH uids (items)` on imaplib and parse the answer like imapclient."""
-    wanted = set(uids)
+    sent = send_uid_fetch(imap, uids, items)
+    return read_uid_fetch(imap, sent) if sent else {}
+
+
+@dataclass(frozen=True)
+class Sent:
+    """A `UID FETCH` on the wire whose answer is not read yet: the server prepares it
+    while the client does other work. Nothing else may be sent before it is read."""
+
+    tag: Any
+    wanted: frozenset[int]
+
+
+def send_uid_fetch(imap: imaplib.IMAP4, uids: Iterable[int], items: Iterable[str]) -> Sent | None:
+    """The first half of `uid_fetch`: send the command (None: no UIDs, nothing sent)."""
+    wanted = frozenset(uids)
     if not wanted:
-        return {}
+        return None
     for name in PUSHED:  # stale pushes (e.g. FETCH FLAGS seen during a NOOP) are not ours
         imap.untagged_responses.pop(name, None)
+    # imaplib's own `uid()` is exactly `_command` + `_command_complete` + `_untagged_response`.
+    tag = imap._command("UID", "FETCH", uid_set(wanted), f"({' '.join(items)})")  # type: ignore[attr-defined]
+    return Sent(tag, wanted)
+
+
+def read_uid_fetch(imap: imaplib.IMAP4, sent: Sent) -> dict[int, Row]:
+    """The second half of `uid_fetch`: read and parse the answer."""
     try:
-        typ, data = imap.uid("FETCH", uid_set(wanted), f"({' '.join(items)})")
+        typ, dat = imap._command_complete("UID", sent.tag)  # type: ignore[attr-defined]
+        typ, data = imap._untagged_response(typ, dat, "FETCH")  # type: ignore[attr-defined]
     finally:
         for name in PUSHED:
             imap.untagged_responses.pop(name, None)
     if typ != "OK":  # the same error, with the same words, as imapclient raises
         raise imaplib.IMAP4.error(f"fetch failed: {_text(data[0])}")
-    return parse_fetch(data, wanted)
+    return parse_fetch(data, set(sent.wanted))
 
 
 def uid_set(uids: Iterable[int]) -> str:

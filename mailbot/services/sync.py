@@ -19,6 +19,7 @@ and (with CONDSTORE) HIGHESTMODSEQ. A sync:
 from __future__ import annotations
 
 import time
+from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass, field
@@ -29,6 +30,7 @@ import structlog
 from sqlalchemy.orm import Session, sessionmaker
 
 from mailbot.adapters.imap import FolderStatus, ImapMailbox
+from mailbot.adapters.imapwire import Sent
 from mailbot.config import Config, Mailbox
 from mailbot.domain.parsing import stated_message_id
 from mailbot.domain.parties import Us
@@ -159,29 +161,32 @@ class MailboxSync:
         return len(gone)
 
     def _fetch_new(self, imap: ImapMailbox, folder_id: int, report: FolderReport) -> None:
-        """Fetch, parse and store new UIDs; batch k parses while k+1 downloads."""
+        """Fetch, parse and store new UIDs, three batches at a time: while batch k is
+        stored, the server prepares batch k+2's headers and the worker parses k+1."""
         with self.sessions() as session:
             last_uid = session.get(Folder, folder_id).last_uid  # type: ignore[union-attr]
         uids = imap.uids_after(last_uid)
         size = self.mailbox.imap.batch_size
         batches = [uids[i : i + size] for i in range(0, len(uids), size)]
         self.progress.start(f"{self.mailbox.name}/{report.folder}", len(uids))
-        pending: _Fetched | None = None
+        waiting: deque[_Fetched] = deque()  # downloaded, not stored yet
         try:
             with Parser(self.us, background=len(batches) > 1) as parser:
                 for batch in batches:
-                    fetched = self._download(imap, batch, parser)
-                    if pending:
-                        self._store(folder_id, pending, report)
-                    pending = fetched
-                if pending:
-                    self._store(folder_id, pending, report)
+                    sent = imap.send_meta(batch)
+                    if len(waiting) == 2:
+                        self._store(folder_id, waiting.popleft(), report)
+                    waiting.append(self._download(imap, batch, parser, sent))
+                while waiting:
+                    self._store(folder_id, waiting.popleft(), report)
         finally:
             self.progress.finish()
 
-    def _download(self, imap: ImapMailbox, batch: list[int], parser: Parser) -> _Fetched:
+    def _download(
+        self, imap: ImapMailbox, batch: list[int], parser: Parser, sent: Sent | None
+    ) -> _Fetched:
         """Headers first; bodies only of messages the store does not hold yet."""
-        raws = imap.fetch_meta(batch)
+        raws = imap.fetch_meta(batch, sent)
         stated = {uid: mid for uid, raw in raws.items() if (mid := stated_message_id(raw.header))}
         with self.sessions() as session:
             held = MailStore(session).message_ids_known(stated.values())

@@ -12,11 +12,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import bindparam, delete, func, insert, select, tuple_, update
+from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from mailbot.domain.message import Address
 from mailbot.domain.parties import CustomerIdentity
+from mailbot.domain.summary import Activity, ThreadSummary, fold
 from mailbot.store.models import (
     Customer,
     CustomerAddress,
@@ -79,15 +80,19 @@ class MailStore:
     def add_locations(self, rows: list[tuple[int, int, int]]) -> None:
         """(folder_id, uid, message pk) rows; ones already recorded are skipped."""
         rows = list(dict.fromkeys(rows))
+        by_folder: dict[int, list[int]] = {}
+        for f, u, _ in rows:
+            by_folder.setdefault(f, []).append(u)
         existing: set[tuple[int, int]] = set()
-        for chunk in _chunks(rows):
-            pairs = [(f, u) for f, u, _ in chunk]
-            found = self.session.execute(
-                select(MessageLocation.folder_id, MessageLocation.uid).where(
-                    tuple_(MessageLocation.folder_id, MessageLocation.uid).in_(pairs)
+        for folder_id, uids in by_folder.items():
+            # Not a (folder, uid) row-value IN: SQLite answers that by scanning the index.
+            for chunk in _chunks(uids):
+                found = self.session.scalars(
+                    select(MessageLocation.uid).where(
+                        MessageLocation.folder_id == folder_id, MessageLocation.uid.in_(chunk)
+                    )
                 )
-            )
-            existing |= {(f, u) for f, u in found}
+                existing |= {(folder_id, u) for u in found}
         new = [
             {"folder_id": f, "uid": u, "message_id": m}
             for f, u, m in rows
@@ -148,30 +153,45 @@ class MailStore:
                 latest[addr.email] = (cid, addr, first, at)
             else:
                 latest[addr.email] = (prev[0], prev[1], first, prev[3])
+        c = CustomerAddress.__table__.c
         existing = {
             row.email: row
             for chunk in _chunks(list(latest))
             for row in self.session.execute(
-                select(CustomerAddress).where(CustomerAddress.email.in_(chunk))
-            ).scalars()
+                select(c.email, c.name, c.first_seen, c.last_seen).where(c.email.in_(chunk))
+            )
         }
+        new, changed = [], []
         for email, (cid, addr, first, last) in latest.items():
             row = existing.get(email)
             if row is None:
-                self.session.add(
-                    CustomerAddress(
-                        email=email,
-                        customer_id=cid,
-                        name=addr.name,
-                        first_seen=first,
-                        last_seen=last,
-                    )
+                new.append(
+                    {
+                        "email": email,
+                        "customer_id": cid,
+                        "name": addr.name,
+                        "first_seen": first,
+                        "last_seen": last,
+                    }
                 )
                 continue
-            row.first_seen = min(row.first_seen, first)
+            first_seen, last_seen, name = min(row.first_seen, first), row.last_seen, row.name
             if last >= row.last_seen:
-                row.last_seen, row.name = last, addr.name or row.name
-        self.session.flush()
+                last_seen, name = last, addr.name or row.name
+            if (first_seen, last_seen, name) != (row.first_seen, row.last_seen, row.name):
+                changed.append(
+                    {
+                        "b_email": email,
+                        "first_seen": first_seen,
+                        "last_seen": last_seen,
+                        "name": name,
+                    }
+                )
+        # Core statements: thousands of contacts per first sync, no ORM objects needed.
+        if new:
+            self.session.execute(insert(CustomerAddress.__table__), new)
+        if changed:
+            self.session.execute(_ADDRESS_SEEN, changed)
 
     # -- threads ---------------------------------------------------------------
     def thread_ids_for_keys(self, keys: Iterable[str]) -> dict[str, int]:
@@ -209,21 +229,17 @@ class MailStore:
     def insert_thread(
         self, customer_id: int | None, subject: str, subject_key: str, at: datetime, direction: str
     ) -> int:
-        result = self.session.execute(
-            insert(Thread).returning(Thread.id),
-            [
-                {
-                    "customer_id": customer_id,
-                    "subject": subject,
-                    "subject_key": subject_key,
-                    "started_at": at,
-                    "last_message_at": at,
-                    "last_direction": direction,
-                    "message_count": 0,
-                }
-            ],
-        )
-        return int(result.scalar_one())
+        row = {
+            "customer_id": customer_id,
+            "subject": subject,
+            "subject_key": subject_key,
+            "started_at": at,
+            "last_message_at": at,
+            "last_direction": direction,
+            "message_count": 0,
+        }
+        # Core, not the ORM's bulk insert: a first sync creates thousands of threads one by one.
+        return int(self.session.connection().execute(_NEW_THREAD, row).scalar_one())
 
     def insert_thread_keys(self, keys: dict[str, int]) -> None:
         """Keys not yet stored (the caller looked them up in this transaction)."""
@@ -252,12 +268,8 @@ class MailStore:
             self.session.execute(_CLAIM_THREAD, params)
 
     def refresh_threads(self, thread_ids: set[int]) -> None:
-        """Recompute the summary columns of these threads from their messages.
-
-        Only mail a person wrote counts as the customer's reply: an
-        out-of-office, a bounce or a newsletter in the thread changes nothing.
-        """
-        rows = []
+        """Recount the summary columns of these threads from all their messages."""
+        found: dict[int, list[Activity]] = {}
         for chunk in _chunks(sorted(thread_ids)):
             stats = self.session.execute(
                 select(
@@ -271,50 +283,58 @@ class MailStore:
                 .where(Message.thread_id.in_(chunk))
                 .group_by(Message.thread_id, Message.direction, Message.counts_as_reply)
             )
-            rows += [tuple(r) for r in stats]
-        summary: dict[int, dict] = {}
-        for tid, direction, replied, first, last, count in rows:
-            s = summary.setdefault(
-                tid,
-                {
-                    "b_id": tid,
-                    "count": 0,
-                    "first": None,
-                    "last": None,
-                    "last_in": None,
-                    "last_out": None,
-                },
+            for tid, direction, reply, first, last, count in stats:
+                activity = Activity(direction, bool(reply), as_utc(first), as_utc(last), count)
+                found.setdefault(tid, []).append(activity)
+        self._save_summaries({t: fold(ThreadSummary(), a) for t, a in found.items()})
+
+    def add_to_threads(self, added: dict[int, list[Activity]]) -> None:
+        """Fold new messages into the stored summaries of their threads (no recount)."""
+        summaries: dict[int, ThreadSummary] = {}
+        t = Thread.__table__.c
+        for chunk in _chunks(sorted(added)):
+            rows = self.session.execute(
+                select(
+                    t.id,
+                    t.started_at,
+                    t.last_message_at,
+                    t.last_inbound_at,
+                    t.last_outbound_at,
+                    t.message_count,
+                ).where(t.id.in_(chunk))
             )
-            first, last = as_utc(first), as_utc(last)
-            s["count"] += count
-            s["first"] = first if s["first"] is None else min(s["first"], first)
-            s["last"] = last if s["last"] is None else max(s["last"], last)
-            if direction == "out":
-                s["last_out"] = last
-            elif replied:
-                s["last_in"] = last
-        params = [_summary_params(s) for s in summary.values()]
+            for tid, *columns in rows:
+                summaries[tid] = fold(ThreadSummary(*columns), added[tid])
+        self._save_summaries(summaries)
+
+    def _save_summaries(self, summaries: dict[int, ThreadSummary]) -> None:
+        params = [
+            {
+                "b_id": tid,
+                "started_at": s.started_at,
+                "message_count": s.message_count,
+                "last_message_at": s.last_message_at,
+                "last_direction": s.last_direction,
+                "last_inbound_at": s.last_inbound_at,
+                "last_outbound_at": s.last_outbound_at,
+            }
+            for tid, s in summaries.items()
+        ]
         if params:
             self.session.execute(_THREAD_SUMMARY_UPDATE, params)
 
 
-def _summary_params(s: dict) -> dict:
-    last_in, last_out = s["last_in"], s["last_out"]
-    # A tie goes to the customer: "they wrote last" never triggers a chase.
-    # A thread with no reply and nothing from us (a newsletter) owes nobody anything: "in".
-    inbound_last = last_out is None or (last_in is not None and last_in >= last_out)
-    return {
-        "b_id": s["b_id"],
-        "started_at": s["first"],
-        "message_count": s["count"],
-        "last_message_at": s["last"],
-        "last_direction": "in" if inbound_last else "out",
-        "last_inbound_at": last_in,
-        "last_outbound_at": last_out,
-    }
-
-
 _NEW_THREAD = insert(Thread.__table__).returning(Thread.__table__.c.id)
+
+_ADDRESS_SEEN = (
+    update(CustomerAddress.__table__)
+    .where(CustomerAddress.__table__.c.email == bindparam("b_email"))
+    .values(
+        first_seen=bindparam("first_seen"),
+        last_seen=bindparam("last_seen"),
+        name=bindparam("name"),
+    )
+)
 
 _CLAIM_THREAD = (
     update(Thread.__table__)

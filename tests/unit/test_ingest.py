@@ -14,8 +14,9 @@ from mailbot.store.db import open_engine, session_factory
 from mailbot.store.mailstore import MailStore
 from mailbot.store.models import Customer, CustomerAddress, Message, Thread
 
-CONFIG = parse_config({"company": {"own_addresses": ["sales@gmuv-lighting.cn"],
-                                   "own_domains": ["gmuv-lighting.cn"]}})
+CONFIG = parse_config(
+    {"company": {"own_addresses": ["sales@gmuv-lighting.cn"], "own_domains": ["gmuv-lighting.cn"]}}
+)
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 
@@ -188,3 +189,31 @@ def test_thread_summary_tracks_who_wrote_last(sessions):
         assert (t.last_direction, t.message_count) == ("in", 3)
         assert t.started_at == T0 - timedelta(days=1)
         assert t.last_outbound_at == T0 and t.last_inbound_at == T0 + timedelta(days=2)
+
+
+def test_summary_added_batch_by_batch_equals_a_recount(sessions):
+    """Ingest folds each batch into the stored summary; a full recount agrees with it."""
+    q = pm("<q@gmuv-lighting.cn>", "anna@gmuv-lighting.cn", "hans@acme.de", "Q", T0)
+    later = [
+        pm(
+            f"<r{i}@acme.de>",
+            "hans@acme.de" if i % 2 else "anna@gmuv-lighting.cn",
+            "sales@gmuv-lighting.cn" if i % 2 else "hans@acme.de",
+            "Re: Q",
+            T0 + timedelta(hours=(-1) ** i * i),
+            refs=["<q@gmuv-lighting.cn>"],
+        )
+        for i in range(1, 6)
+    ]
+    with sessions.begin() as s:
+        ingestor = Ingestor(MailStore(s), CONFIG, T0)
+        ingestor.ingest_batch([(q, None), (later[0], None)])
+        ingestor.ingest_batch([(m, None) for m in later[1:]])
+    columns = (Thread.started_at, Thread.last_message_at, Thread.last_direction)
+    columns += (Thread.last_inbound_at, Thread.last_outbound_at, Thread.message_count)
+    with sessions.begin() as s:
+        folded = s.execute(select(Thread.id, *columns)).one()
+        MailStore(s).refresh_threads({folded.id})
+    with sessions() as s:
+        assert s.execute(select(Thread.id, *columns)).one() == folded
+    assert folded.message_count == 6 and folded.started_at == T0 - timedelta(hours=5)
