@@ -65,9 +65,11 @@ def message_evidence(
 ) -> list[Evidence]:
     """Everything one inbound message says about where its sender is."""
     found = address_evidence(sender)
-    found += phone_evidence(signature, SIGNATURE_PHONE, own_numbers)
-    # An unsplit signature sits at the end; a number higher up is often someone else's.
-    found += phone_evidence("\n".join(text.splitlines()[-TAIL_LINES:]), TEXT_PHONE, own_numbers)
+    phones = phone_evidence(signature, SIGNATURE_PHONE, own_numbers)
+    if not phones:  # an unsplit signature sits at the end; higher up is often someone else's
+        tail = "\n".join(text.splitlines()[-TAIL_LINES:])
+        phones = phone_evidence(tail, TEXT_PHONE, own_numbers)
+    found += phones
     if date is not None and offset_minutes:  # ±0000 is None in the store: often just UTC
         found += offset_evidence(offset_minutes, date)
     found += language_evidence(text)

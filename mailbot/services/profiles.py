@@ -27,7 +27,7 @@ from mailbot.store.models import Customer, Message, ProfileFact
 
 log = structlog.get_logger("mailbot.profiles")
 CHUNK = 500  # customers per round trip
-PER_RUN = 20  # newest mails read per customer and run: evidence saturates long before
+PER_RUN = 8  # newest mails read per customer and run: evidence saturates long before
 OWN_SIGNATURES = 1000  # recent outbound messages scanned for our own phone numbers
 # DOMAIN.md §2's order: evidence may challenge a value only if it is at least as strong as
 # what set it (else each run's weaker news, e.g. the .de of a firm in Vienna, would win twice).
