@@ -308,3 +308,38 @@ class SendEvent(Base):
     thread_id: Mapped[int | None] = mapped_column(ForeignKey("threads.id"))
     event: Mapped[str] = mapped_column(String(20))  # planned, skipped, sent, failed, unknown…
     detail: Mapped[str] = mapped_column(Text, default="", server_default="")
+
+
+class OrderEvent(Base):
+    """Something that happened to a customer's order (ordered, shipped, delivered…),
+    from `mailbot event` or an orders CSV; post-purchase care mails hang off these."""
+
+    __tablename__ = "order_events"
+    __table_args__ = (UniqueConstraint("customer_id", "kind", "ref", "at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))  # ordered, shipped, delivered, returned…
+    at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    ref: Mapped[str] = mapped_column(String(100), default="", server_default="")  # order number
+    tracking: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    product: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    contact: Mapped[str | None] = mapped_column(String(320))  # the buyer's address, if known
+    source: Mapped[str] = mapped_column(String(20))  # cli / import
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class LeadCheck(Base):
+    """The last verification of one address: is this lead real? Kept until `expires_at`;
+    `unknown` (DNS timed out) expires soon so it is checked again."""
+
+    __tablename__ = "lead_checks"
+
+    email: Mapped[str] = mapped_column(String(320), primary_key=True)
+    domain: Mapped[str] = mapped_column(String(255), index=True)
+    verdict: Mapped[str] = mapped_column(String(12))  # valid / suspicious / invalid / unknown
+    score: Mapped[float] = mapped_column(Float)
+    reasons: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, server_default="{}")
+    checked_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
