@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from functools import lru_cache
 from importlib.metadata import version
 from pathlib import Path
 
@@ -23,15 +24,26 @@ log = structlog.get_logger(__name__)
 FORMAT = 1
 
 
+@lru_cache(maxsize=1)
+def _release() -> str:
+    return version("holidays")
+
+
+_loaded: set[Path] = set()  # a long-running process reads the file once
+
+
 def cache_file() -> Path:
     base = os.environ.get("MAILBOT_CACHE_DIR") or os.path.join(
         os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache", "mailbot"
     )
-    return Path(base) / f"calendars-holidays-{version('holidays')}-v{FORMAT}.json"
+    return Path(base) / f"calendars-holidays-{_release()}-v{FORMAT}.json"
 
 
 def load() -> None:
     path = cache_file()
+    if path in _loaded:
+        return
+    _loaded.add(path)
     try:
         entries = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:

@@ -34,11 +34,15 @@ from email.message import EmailMessage
 from email.utils import format_datetime
 from typing import NamedTuple
 
+from mailbot.domain.conversation import COURTESY_KINDS
 from mailbot.domain.message import Address
 from mailbot.domain.subjects import by_language, reply_prefix, strip_prefixes
 from mailbot.errors import MailbotError
 
 POLICY = email_policy.SMTP.clone(cte_type="7bit")
+# Greetings and care mails say what they are, so whoever reads them back (our own
+# sync of Sent) knows not to wait for an answer to them. Follow-ups stay unmarked.
+COURTESY_HEADER = "X-Mailbot-Kind"
 MAX_REFERENCES = 20  # the root plus the 19 latest: deep threads stay well under 998 chars
 _NAMESPACE = uuid.UUID("5f0c7a1e-8d7b-4c55-9a4e-6d2b1f3c9e01")  # mailbot's Message-ID space
 _DERIVED = "@mailbot.invalid>"  # ids parsing.py made up for mail without one: never on the wire
@@ -106,6 +110,7 @@ class Draft:
     quote: Quote | None = None
     unsubscribe: str | None = None  # mailto address for List-Unsubscribe
     date_zone: tzinfo = UTC
+    courtesy: str | None = None  # "greeting" / "care": marked so the plan never chases it
 
 
 class Composed(NamedTuple):
@@ -127,6 +132,8 @@ def compose(draft: Draft) -> Composed:
     if draft.unsubscribe:
         target = _checked_address(draft.unsubscribe)
         msg["List-Unsubscribe"] = f"<mailto:{target}?subject=unsubscribe>"
+    if draft.courtesy in COURTESY_KINDS:
+        msg[COURTESY_HEADER] = draft.courtesy
     _body(msg, draft)
     return Composed(msg, message_id)
 

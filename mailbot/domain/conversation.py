@@ -15,6 +15,10 @@ AWAITING_CUSTOMER = "awaiting_customer"
 AWAITING_US = "awaiting_us"
 
 
+# Mail kinds of our own that await no answer (greetings, care): not part of the exchange.
+COURTESY_KINDS = ("greeting", "care")
+
+
 class Mail(NamedTuple):
     """What the planner needs of one message (a tuple: the planner reads millions)."""
 

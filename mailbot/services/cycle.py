@@ -34,7 +34,7 @@ from mailbot.adapters.imap import ImapMailbox
 from mailbot.config import Config, Mailbox
 from mailbot.errors import MailbotError, MailboxError
 from mailbot.services.calendars import Calendars
-from mailbot.services.delivery import Delivering
+from mailbot.services.delivery import Delivering, MailServers, PostOffice
 from mailbot.services.followup_mail import Built, build_followup, is_due, step_key
 from mailbot.services.occasion_mail import build_occasion_mail
 from mailbot.services.occasion_plan import OccasionStep, occasion_steps
@@ -61,8 +61,15 @@ class Summary:
 
 
 class Cycle:
-    def __init__(self, config: Config, sessions: sessionmaker[Session], now: datetime) -> None:
-        self.config, self.sessions, self.now = config, sessions, now
+    def __init__(
+        self,
+        config: Config,
+        sessions: sessionmaker[Session],
+        now: datetime,
+        office: PostOffice | None = None,
+    ) -> None:
+        """`office`: where mail goes instead of each mailbox's servers (the demo)."""
+        self.config, self.sessions, self.now, self.office = config, sessions, now, office
         self.mode = config.sending.mode
         self.templates = Templates.for_config(config)
         self.calendars = Calendars(config)
@@ -192,24 +199,30 @@ class Cycle:
             rows = [r.id for r in Outbox(session).due(self.now) if r.mailbox == mailbox.name]
         if not rows:
             return
+        if self.office is not None:
+            self._deliver(mailbox, Delivering(self, mailbox, self.office), rows)
+            return
         if mailbox.smtp is None:
             self.summary.held.append(f"{mailbox.name}: {len(rows)} due, no [mailboxes.smtp]")
             return
         with ImapMailbox(mailbox.imap) as imap:
-            delivering = Delivering(self, mailbox, imap)
-            for row_id in rows:
-                why = self._held(mailbox)
-                if why:
-                    self.summary.held.append(f"{mailbox.name}: {why}")
-                    break
-                try:
-                    delivering.one(row_id)
-                except MailboxError as exc:  # IMAP is down: no fence, so no send
-                    self.summary.held.append(f"{mailbox.name}: {exc}")
-                    break
-                except Exception as exc:  # one poison row never stops the others
-                    log.exception("send_failed", outbox=row_id)
-                    self.summary.held.append(f"#{row_id}: {type(exc).__name__}: {exc}")
+            self._deliver(mailbox, Delivering(self, mailbox, MailServers(self, mailbox, imap)),
+                          rows)  # fmt: skip
+
+    def _deliver(self, mailbox: Mailbox, delivering: Delivering, rows: list[int]) -> None:
+        for row_id in rows:
+            why = self._held(mailbox)
+            if why:
+                self.summary.held.append(f"{mailbox.name}: {why}")
+                break
+            try:
+                delivering.one(row_id)
+            except MailboxError as exc:  # IMAP is down: no fence, so no send
+                self.summary.held.append(f"{mailbox.name}: {exc}")
+                break
+            except Exception as exc:  # one poison row never stops the others
+                log.exception("send_failed", outbox=row_id)
+                self.summary.held.append(f"#{row_id}: {type(exc).__name__}: {exc}")
 
     def _held(self, mailbox: Mailbox) -> str | None:
         """The daily cap and the minimum gap: the rest waits for a later cycle."""

@@ -18,7 +18,8 @@ our message in the thread; a permanent refusal suppresses the recipient.
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import TYPE_CHECKING
+from email.message import EmailMessage
+from typing import TYPE_CHECKING, Protocol
 
 import structlog
 from sqlalchemy import func, select
@@ -48,19 +49,53 @@ log = structlog.get_logger("mailbot.delivery")
 WAIT = "wait"
 
 
-class Delivering:
+class PostOffice(Protocol):
+    """Where a mailbox's mail goes out: the mail servers, or a folder (the demo)."""
+
+    def refresh(self) -> None:
+        """Bring the store up to date with the mailbox (the fence's sync)."""
+
+    def send(self, message: EmailMessage, sender: str, recipient: str) -> Delivery: ...
+
+    def keep_copy(self, data: bytes) -> None:
+        """File a copy of what was sent where staff see it."""
+
+
+class MailServers:
+    """IMAP and SMTP of one mailbox: the fence syncs INBOX and Sent, a sent mail is
+    appended to Sent (seen)."""
+
     def __init__(self, cycle: Cycle, mailbox: Mailbox, imap: ImapMailbox) -> None:
         assert mailbox.smtp is not None
         self.cycle, self.mailbox, self.imap = cycle, mailbox, imap
-        self.config, self.now = cycle.config, cycle.now
-        self.smtp = SmtpSender(mailbox.smtp, self.config.sending.redirect_all_to)
-        job = MailboxSync(self.config, mailbox, cycle.sessions, lambda: cycle.now)
+        self.smtp = SmtpSender(mailbox.smtp, cycle.config.sending.redirect_all_to)
+        job = MailboxSync(cycle.config, mailbox, cycle.sessions, lambda: cycle.now)
         self.sent_folder = next((n for n, role in job.folders_to_sync(imap) if role == "sent"),
                                 None)  # fmt: skip
 
+    def refresh(self) -> None:
+        self.cycle.sync(self.mailbox, self.imap)
+
+    def send(self, message: EmailMessage, sender: str, recipient: str) -> Delivery:
+        return self.smtp.send(message, sender, recipient)
+
+    def keep_copy(self, data: bytes) -> None:
+        if not self.sent_folder:
+            return
+        try:
+            self.imap.append(self.sent_folder, data, when=self.cycle.now)
+        except MailbotError as exc:  # the mail went out; the copy is a convenience
+            log.warning("sent_copy_failed", error=str(exc))
+
+
+class Delivering:
+    def __init__(self, cycle: Cycle, mailbox: Mailbox, office: PostOffice) -> None:
+        self.cycle, self.mailbox, self.office = cycle, mailbox, office
+        self.config, self.now = cycle.config, cycle.now
+
     def one(self, row_id: int) -> None:
         """Fence, build, send and record one row; its failure never stops the others."""
-        self.cycle.sync(self.mailbox, self.imap)
+        self.office.refresh()
         with self.cycle.sessions() as session:
             row = session.get(OutboxMail, row_id)
             if row is None or row.status != PLANNED:
@@ -84,7 +119,7 @@ class Delivering:
             row.recipient, row.raw = built.recipient, built.message.as_string()
             outbox.begin(row, self.now)
             session.commit()  # `sending` is durable before a byte goes out
-            delivery = self.smtp.send(built.message, built.sender, built.recipient)
+            delivery = self.office.send(built.message, built.sender, built.recipient)
             give_up = timedelta(hours=self.config.sending.retry_for_hours)
             status = outbox.finish(row, delivery, self.now, give_up)
             session.commit()
@@ -112,7 +147,7 @@ class Delivering:
         return None
 
     def _occasion_fence(self, session: Session, row: OutboxMail) -> str | None:
-        steps = occasion_steps(session, self.config, self.now, row.customer_id)
+        steps = occasion_steps(session, self.config, self.now, row.customer_id, proposed=True)
         step = next((s for s in steps if s.key == row.key), None)
         if step is None:
             what = "its greeting window" if row.kind == "greeting" else "its moment"
@@ -181,11 +216,7 @@ class Delivering:
     def _keep_copy(self, session: Session, built: Built) -> None:
         """Into Sent (staff see it, the thread stays whole) and into the store now."""
         data = built.message.as_bytes()
-        if self.sent_folder:
-            try:
-                self.imap.append(self.sent_folder, data, when=self.now)
-            except MailbotError as exc:  # the mail went out; the copy is a convenience
-                log.warning("sent_copy_failed", error=str(exc))
+        self.office.keep_copy(data)
         msg = parse_message(raw_from_bytes(data, self.now))
         Ingestor(MailStore(session), self.config, self.now).ingest(msg)
         session.commit()

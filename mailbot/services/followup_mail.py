@@ -93,6 +93,7 @@ def build_mail(
         subject=rendered.subject, text=rendered.text, html=rendered.html, key=key,
         domain=sender.domain, now=now, language=rendered.language_used, reply=reply,
         unsubscribe=_unsubscribe_to(config, name, sender.email),
+        courtesy=name.split("/", 1)[0],
     )  # fmt: skip
     composed = compose(draft)
     return Built(composed.message, composed.message_id, str(composed.message["Subject"]),

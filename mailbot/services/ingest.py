@@ -18,6 +18,8 @@ from enum import StrEnum
 
 from mailbot.config import Config
 from mailbot.domain.classify import Classification, ReplyKind, classify
+from mailbot.domain.compose import COURTESY_HEADER
+from mailbot.domain.conversation import COURTESY_KINDS
 from mailbot.domain.message import Address, Direction, ParsedMessage
 from mailbot.domain.parties import CustomerIdentity, Us
 from mailbot.domain.summary import Activity
@@ -254,10 +256,16 @@ def _row(n: _New, now: datetime) -> dict:
         "stored_at": now,
         "delivery_status": msg.delivery_status,
         "enclosed_headers": msg.enclosed_headers,
-        "kind": n.verdict.kind.value if n.verdict else None,
+        "kind": n.verdict.kind.value if n.verdict else _courtesy(n),
         "counts_as_reply": bool(n.verdict and n.verdict.counts_as_reply),
         "classification": verdict_json(n.verdict) if n.verdict else None,
     }
+
+
+def _courtesy(n: _New) -> str | None:
+    """Our own greeting or care mail (compose.COURTESY_HEADER), read back from Sent."""
+    kind = n.msg.headers.get(COURTESY_HEADER.lower(), "").strip()
+    return kind if n.direction == "out" and kind in COURTESY_KINDS else None
 
 
 def verdict_json(v: Classification) -> dict[str, object]:

@@ -66,10 +66,15 @@ def policy(config: Config) -> GreetingPolicy:
 
 
 def occasion_steps(
-    session: Session, config: Config, now: datetime, customer_id: int | None = None
+    session: Session,
+    config: Config,
+    now: datetime,
+    customer_id: int | None = None,
+    proposed: bool = False,
 ) -> list[OccasionStep]:
     """Greetings in their window at `now` and care steps due by `now`, oldest first;
-    those a rule holds back carry `blocked`."""
+    those a rule holds back carry `blocked`. `proposed`: for a step already in the
+    outbox (the fence), which may have waited for the customer gap: not stale."""
     if not (config.greetings.enabled or config.care.enabled):
         return []
     contacts = _contacts(session, customer_id)
@@ -99,9 +104,9 @@ def occasion_steps(
                                           greeting=g, blocked=quiet))  # fmt: skip
         events = orders.get(customer.id)
         if events:
+            stale = 10**6 if proposed else config.care.stale_after_days
             due, dropped = care_for(events, config.care.steps, config.care.replacement_for,
-                                    cal, config.plan.send_window, now,
-                                    config.care.stale_after_days)  # fmt: skip
+                                    cal, config.plan.send_window, now, stale)  # fmt: skip
             to = people[0].email
             for m in due:
                 recipient = m.event.contact if _known(m.event.contact, people) else to
@@ -178,3 +183,28 @@ def _aware(t: datetime) -> datetime:
     aware = as_utc(t)  # SQLite hands aggregates back naive
     assert aware is not None
     return aware
+
+
+def moments_between(
+    session: Session, config: Config, start: datetime, end: datetime
+) -> list[datetime]:
+    """When greetings and care mails fall due in start … end (for a replay to stop at)."""
+    contacts = _contacts(session, None)
+    calendars, rules = Calendars(config), policy(config)
+    orders = _orders(session, contacts) if config.care.enabled else {}
+    out: list[datetime] = []
+    for customer in session.scalars(select(Customer).where(Customer.id.in_(list(contacts)))):
+        cal = calendars.customer(customer.country, customer.subdivision, customer.timezone,
+                                 customer.key)  # fmt: skip
+        if config.greetings.enabled:
+            today = start.astimezone(cal.zone).date()
+            days = (end - start).days + 1
+            out += [g.send_at for g in greetings_for(
+                customer.id, cal.country, customer.subdivision, customer.first_purchase,
+                _stage(config, customer, today), contacts[customer.id], cal, rules, today, days,
+            )]  # fmt: skip
+        if customer.id in orders:
+            due, _ = care_for(orders[customer.id], config.care.steps, config.care.replacement_for,
+                              cal, config.plan.send_window, end, 10**6)  # fmt: skip
+            out += [m.send_at for m in due]
+    return sorted(t for t in out if start <= t <= end)

@@ -17,7 +17,7 @@ from sqlalchemy import Integer, String, func, or_, select, type_coerce
 from sqlalchemy.orm import Session
 
 from mailbot.domain.closures import is_company_closure
-from mailbot.domain.conversation import Mail
+from mailbot.domain.conversation import COURTESY_KINDS, Mail
 from mailbot.domain.planner import Absence
 from mailbot.store.models import Customer, CustomerAddress, Message, Suppression, Thread, as_utc
 
@@ -58,6 +58,8 @@ def thread_mails(
         .where(
             Thread.customer_id.is_not(None), Thread.last_message_at >= active_since,
             Thread.started_at <= now, Message.date <= now,
+            # Our greetings and care mails await no answer: invisible to the exchange.
+            or_(Message.kind.is_(None), Message.kind.not_in(COURTESY_KINDS)),
         )
         .order_by(Message.thread_id, Message.date, Message.id)
     )  # fmt: skip

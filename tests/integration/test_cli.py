@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import email
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -36,6 +38,18 @@ def test_demo_imports_sample_and_prints_customers(tmp_path):
     assert len(rows) >= 20
     assert {r["wrote_last"] for r in rows} >= {"us", "customer"}
     assert not any(r["customer"].endswith("gmuv-lighting.cn") for r in rows)
+    # The replayed quarter: every mail the outbox counts as sent is a file in the folder,
+    # follow-ups answer their thread and greetings start their own.
+    counted = re.search(r"Outbox: (\d+) sent", done.stdout)
+    assert counted, done.stdout[-2000:]
+    sent = sorted((tmp_path / "demo" / "sent-by-mailbot").glob("*.eml"))
+    assert len(sent) == int(counted.group(1)) > 0
+    mails = [email.message_from_bytes(p.read_bytes()) for p in sent]
+    kinds = {m.get("X-Mailbot-Kind") for m in mails}
+    assert "greeting" in kinds
+    assert all(m["In-Reply-To"] for m in mails if m.get("X-Mailbot-Kind") is None)
+    assert not any(m["In-Reply-To"] for m in mails if m.get("X-Mailbot-Kind"))
+    assert len({m["Message-ID"] for m in mails}) == len(mails)
 
 
 def test_bad_config_exits_2_naming_file_and_key(tmp_path):
@@ -108,7 +122,8 @@ def test_suppressions_add_list_remove(tmp_path):
     assert "already suppressed" in again.stdout
     rows = json.loads(mailbot(*base, "--json").stdout)
     assert [(r["address"], r["reason"], r["detail"]) for r in rows] == [
-        ("buyer@example.com", "manual", "asked by phone")]
+        ("buyer@example.com", "manual", "asked by phone")
+    ]
     assert mailbot(*base, "--remove", "buyer@example.com").returncode == 0
     assert json.loads(mailbot(*base, "--json").stdout) == []
     missing = mailbot(*base, "--remove", "nobody@example.com")

@@ -134,7 +134,7 @@ def test_sending_mode_and_redirect_are_checked(tmp_path, monkeypatch):
         ('[greetings]\nstages = ["lead", "vips"]\n', "greetings.stages"),
         ('[greetings]\ncountries = { DE = ["xmas"] }\n', "unknown occasion ['xmas']"),
         ('[greetings]\ncountries = { de = ["christmas"] }\n', "ISO codes"),
-        ('[care]\nreplacement_days = { lamp = 0 }\n', "replacement days must be positive"),
+        ("[care]\nreplacement_days = { lamp = 0 }\n", "replacement days must be positive"),
         ('[[care.steps]]\ntemplate = "x"\non = "returned"\n', "care.steps[0].on"),
         ('[sending]\nunsubscribe_address = "nobody"\n', "expected an email address"),
     ],
