@@ -68,7 +68,7 @@ def test_sync_then_customers_and_thread(mailbox, tmp_path):
         "[company]\nown_domains=['gmuv-lighting.cn']\n[[mailboxes]]\nname='sales'\n"
         "address='sales@gmuv-lighting.cn'\n[mailboxes.imap]\n"
         f"host='{mailbox.host}'\nport={mailbox.port}\nusername='{mailbox.user}'\n"
-        "security='none'\npassword_env='PW'\n"
+        "security='none'\npassword_env='PW'\n[verification]\nauto=false\n"
     )
     env = {"PW": mailbox.password}
     synced = mailbot("--config", str(cfg), "sync", env=env)
@@ -108,7 +108,8 @@ def test_suppressions_add_list_remove(tmp_path):
     assert "already suppressed" in again.stdout
     rows = json.loads(mailbot(*base, "--json").stdout)
     assert [(r["address"], r["reason"], r["detail"]) for r in rows] == [
-        ("buyer@example.com", "manual", "asked by phone")]
+        ("buyer@example.com", "manual", "asked by phone")
+    ]
     assert mailbot(*base, "--remove", "buyer@example.com").returncode == 0
     assert json.loads(mailbot(*base, "--json").stdout) == []
     missing = mailbot(*base, "--remove", "nobody@example.com")
