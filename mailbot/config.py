@@ -494,6 +494,46 @@ class Care(Section):
         return self.replacement_days.get(product, self.replacement_days["default"])
 
 
+class FollowUpsByVerdict(Section):
+    """Which follow-up stages may go out automatically, per lead-check verdict:
+    all of them, only the first (a person decides the rest), or none."""
+
+    valid: Literal["all", "first", "none"] = "all"
+    suspicious: Literal["all", "first", "none"] = "first"
+    invalid: Literal["all", "first", "none"] = "none"
+    unknown: Literal["all", "first", "none"] = "all"  # DNS failed: as valid until re-checked
+
+
+class Verification(Section):
+    """Lead verification (see services/verification.py): DNS, lists, the website they name."""
+
+    auto: bool = True  # check new and expired addresses after sync, import and before `run`
+    nameservers: list[str] = []  # empty: the system's resolvers (/etc/resolv.conf)
+    port: int = Field(default=53, gt=0, lt=65536)  # for `nameservers`
+    timeout_seconds: float = Field(default=3.0, gt=0, le=60)  # one lookup, retries included
+    concurrency: int = Field(default=32, ge=1, le=512)  # lookups in flight at once
+    valid_days: float = Field(default=30, gt=0)  # how long a verdict holds
+    unknown_hours: float = Field(default=6, gt=0)  # an `unknown` is checked again this soon
+    disposable_file: Path | None = None  # more disposable domains, one a line
+    not_disposable: list[str] = []  # domains never counted as disposable
+    followups: FollowUpsByVerdict = FollowUpsByVerdict()
+
+    @field_validator("nameservers")
+    @classmethod
+    def _addresses(cls, v: list[str]) -> list[str]:
+        for server in v:
+            try:
+                ipaddress.ip_address(server)
+            except ValueError:
+                raise ValueError(f"a nameserver is an IP address, not {server!r}") from None
+        return v
+
+    @field_validator("not_disposable")
+    @classmethod
+    def _lower_all(cls, v: list[str]) -> list[str]:
+        return [x.strip().lower() for x in v]
+
+
 class Logging(Section):
     level: Literal["debug", "info", "warning", "error"] = "info"
     format: Literal["auto", "json", "console"] = "auto"
@@ -516,6 +556,7 @@ class Config(Section):
     sending: Sending = Sending()
     greetings: Greetings = Greetings()
     care: Care = Care()
+    verification: Verification = Verification()
     logging: Logging = Logging()
     source: Annotated[Path | None, Field(exclude=True)] = None
 
@@ -562,6 +603,13 @@ class Config(Section):
     def dry_run_folder(self) -> Path:
         folder = self.source.parent if self.source else Path.cwd()
         return folder / self.sending.dry_run_folder
+
+    def disposable_file(self) -> Path | None:
+        """`[verification].disposable_file`; a relative path is beside the config file."""
+        path = self.verification.disposable_file
+        if path is None or path.is_absolute():
+            return path
+        return (self.source.parent if self.source else Path.cwd()) / path
 
     def mailbox(self, name: str) -> Mailbox:
         for m in self.mailboxes:

@@ -29,6 +29,7 @@ COMMANDS = {
     "reject": "mailbot.cli.run:reject",
     "log": "mailbot.cli.outbox_log:log",
     "event": "mailbot.cli.orders:event",
+    "verify": "mailbot.cli.verify:verify",
 }
 
 

@@ -10,6 +10,7 @@ from typing import TextIO
 import click
 
 from mailbot.cli.app import App
+from mailbot.cli.verify import verify_new_leads
 from mailbot.domain.crm_columns import GENERIC_COLUMNS, LAYOUTS
 from mailbot.domain.crm_csv import Rules, read_customers, to_row
 from mailbot.domain.parties import Us
@@ -62,6 +63,9 @@ def import_customers(
         else:
             session.commit()
     click.echo(_summary(file, parsed.layout, report, dry_run))
+    found = None if dry_run else verify_new_leads(app)
+    if found:
+        click.echo(found)
 
 
 def _read(file: Path) -> str:

@@ -51,6 +51,11 @@ workers = 1  # 33 customers: one process is quicker than forking
 mode = "live"
 min_gap_seconds = 0
 
+# The sample customers are invented: asking real DNS about them says nothing (and may
+# wait for timeouts on a machine without network). `mailbot verify ADDRESS` works on demand.
+[verification]
+auto = false
+
 # The shared sales mailbox. The demo never connects to it: mail comes from the
 # bundled sample, and what mailbot sends is written to files.
 [[mailboxes]]

@@ -11,6 +11,7 @@ from mailbot.adapters.mailfile import count_messages, read_messages
 from mailbot.cli.app import App
 from mailbot.cli.customers_io import import_customers
 from mailbot.cli.orders import import_orders
+from mailbot.cli.verify import verify_new_leads
 from mailbot.errors import ConfigError
 from mailbot.progress import progress_for_terminal
 from mailbot.services.importer import import_messages
@@ -38,6 +39,7 @@ def sync(app: App, names: tuple[str, ...]) -> None:
                     + (" (UIDVALIDITY changed: re-mapped)" if r.remapped else "")
                 )
     _infer_profiles(app)
+    _verify_leads(app)
 
 
 @click.group("import")
@@ -56,6 +58,7 @@ def _import(app: App, path: Path, fmt: str) -> None:
         f"{report.defects} with parse defects"
     )
     _infer_profiles(app)
+    _verify_leads(app)
 
 
 def _infer_profiles(app: App) -> None:
@@ -64,6 +67,13 @@ def _infer_profiles(app: App) -> None:
         run = infer_profiles(session, app.config, app.clock())
     changed = ", ".join(f"{n} {name}" for name, n in sorted(run.changed.items())) or "nothing new"
     click.echo(f"profiles: {run.customers} customer(s) read; inferred {changed}")
+
+
+def _verify_leads(app: App) -> None:
+    """Is each new customer real? (see services/verification.py)"""
+    found = verify_new_leads(app)
+    if found:
+        click.echo(found)
 
 
 @import_group.command("mbox")

@@ -65,7 +65,17 @@ def item_json(item: PlanItem) -> dict[str, object]:
         "reply_window_hours": round(d.window.hours, 2) if d.window else None,
         "reply_window_learned_from": d.window.replies if d.window else None,
         "reason": d.reason,
+        "lead": _lead_json(item),
     }
+
+
+def _lead_json(item: PlanItem) -> dict[str, object] | None:
+    """The lead check that speaks for the thread (null: none of its addresses checked)."""
+    lead = item.lead
+    if lead is None:
+        return None
+    return {"address": lead.email, "verdict": lead.verdict, "score": lead.score,
+            "reasons": list(lead.reasons), "followups": lead.followups}  # fmt: skip
 
 
 def _json_line(item: PlanItem) -> str:
@@ -94,7 +104,19 @@ def _text_block(item: PlanItem, seller_zone: ZoneInfo) -> str:
         line += f" at {local:%a %d %b %H:%M} {whose}, {d.due_at.astimezone(UTC):%Y-%m-%d %H:%M}Z"
     if d.overdue:
         line += "  [overdue]"
-    return f"\n{c.key} ({where})  #{item.thread_id} {item.subject}\n{line}\n  why: {d.reason}\n"
+    text = f"\n{c.key} ({where})  #{item.thread_id} {item.subject}\n{line}\n  why: {d.reason}\n"
+    return text + _lead_line(item)
+
+
+def _lead_line(item: PlanItem) -> str:
+    """The lead check, flagged for a person unless every follow-up may go out."""
+    lead = item.lead
+    if lead is None:
+        return ""
+    flag = {"first": "  [a person checks this lead: first follow-up only]",
+            "none": "  [no automated mail]"}.get(lead.followups, "")  # fmt: skip
+    head = f"  lead: {lead.verdict} {lead.score:.2f} ({lead.email}){flag}\n"
+    return head + "".join(f"    - {why}\n" for why in lead.reasons)
 
 
 @click.command()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Mapping
 from datetime import datetime
 
 import click
@@ -15,6 +16,8 @@ from mailbot.domain.tiers import History
 from mailbot.errors import MailbotError
 from mailbot.services.calendars import Calendars
 from mailbot.services.planning import describe_profile
+from mailbot.store.leads import checks_by_address
+from mailbot.store.models import LeadCheck
 from mailbot.store.overview import (
     CustomerRow,
     ThreadView,
@@ -64,18 +67,34 @@ def _profile(app: App, row: CustomerRow, calendars: Calendars) -> dict[str, obje
     }
 
 
-def customer_json(row: CustomerRow, profile: dict[str, object]) -> dict[str, object]:
+def customer_json(
+    row: CustomerRow, profile: dict[str, object], checks: Mapping[str, LeadCheck] | None = None
+) -> dict[str, object]:
+    found = [checks[a] for a in row.addresses if a in checks] if checks is not None else []
     return {
         "customer": row.key,
         "kind": row.kind,
         **profile,
         "addresses": row.addresses,
+        "leads": [_check_json(c) for c in found],
         "threads": row.threads,
         "messages": row.messages,
         "last_inbound": _iso(row.last_inbound),
         "last_outbound": _iso(row.last_outbound),
         "wrote_last": row.wrote_last,
     }
+
+
+def _check_json(c: LeadCheck) -> dict[str, object]:
+    return {"address": c.email, "verdict": c.verdict, "score": c.score, "reasons": c.reasons,
+            "checked_at": _iso(c.checked_at)}  # fmt: skip
+
+
+def _verdicts(addresses: list[str], checks: Mapping[str, LeadCheck]) -> str:
+    """One line per address, beside the addresses column: verdict and score, or "–"."""
+    return "\n".join(
+        f"{checks[a].verdict} {checks[a].score:.2f}" if a in checks else "–" for a in addresses
+    )
 
 
 def _short(source: object) -> str:
@@ -87,13 +106,19 @@ def profiles_of(app: App, rows: list[CustomerRow]) -> list[dict[str, object]]:
     return [_profile(app, r, calendars) for r in rows]
 
 
-def customer_table(rows: list[CustomerRow], profiles: list[dict[str, object]]) -> Table:
+def customer_table(
+    rows: list[CustomerRow],
+    profiles: list[dict[str, object]],
+    checks: Mapping[str, LeadCheck] | None = None,
+) -> Table:
+    """The customer table; with `checks`, a lead-check column beside the addresses."""
     table = Table(title=f"{len(rows)} customers", title_justify="left")
     for name in (
         "customer",
         "country / zone (source)",
         "tier / stage (source)",
         "addresses",
+        *(("lead check",) if checks is not None else ()),
         "threads",
         "last inbound (UTC)",
         "last outbound (UTC)",
@@ -110,6 +135,7 @@ def customer_table(rows: list[CustomerRow], profiles: list[dict[str, object]]) -
             place,
             tier,
             "\n".join(r.addresses),
+            *((_verdicts(r.addresses, checks),) if checks is not None else ()),
             str(r.threads),
             _when(r.last_inbound),
             _when(r.last_outbound),
@@ -122,15 +148,17 @@ def customer_table(rows: list[CustomerRow], profiles: list[dict[str, object]]) -
 @click.option("--json", "as_json", is_flag=True, help="One JSON list, for scripts.")
 @click.pass_obj
 def customers(app: App, as_json: bool) -> None:
-    """Every customer: where they are, tier and stage (with sources), threads, who wrote last."""
+    """Every customer: where they are, tier and stage (with sources), each address's lead
+    check, threads, who wrote last."""
     with app.sessions() as session:
         rows = customer_rows(session)
+        checks = checks_by_address(session)
     profiles = profiles_of(app, rows)
     if as_json:
-        listed = [customer_json(r, p) for r, p in zip(rows, profiles, strict=True)]
+        listed = [customer_json(r, p, checks) for r, p in zip(rows, profiles, strict=True)]
         click.echo(json.dumps(listed, ensure_ascii=False, indent=1))
     else:
-        console().print(customer_table(rows, profiles))
+        console().print(customer_table(rows, profiles, checks))
 
 
 def _print_thread(console: Console, view: ThreadView) -> None:

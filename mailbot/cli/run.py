@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from mailbot.cli.app import App
 from mailbot.cli.plan import parse_instant
+from mailbot.cli.verify import verify_new_leads
 from mailbot.errors import ConfigError, MailbotError
 from mailbot.services.cycle import Cycle, Summary
 from mailbot.services.outbox import APPROVAL, Outbox
@@ -30,8 +31,11 @@ def run(app: App, once: bool, at: str | None, names: tuple[str, ...], no_sync: b
     if not mailboxes:
         raise ConfigError(f"{app.config_file}: no [[mailboxes]] configured",
                           "add one; see config.example.toml")  # fmt: skip
+    leads = verify_new_leads(app, now)  # stored by earlier syncs; the cycle's plan obeys them
     summary = Cycle(app.config, app.sessions, now).run(mailboxes, sync=not no_sync)
     click.echo(describe(summary, app.config.sending.mode))
+    if leads:
+        click.echo(leads)
 
 
 def describe(s: Summary, mode: str) -> str:

@@ -27,8 +27,10 @@ from mailbot.domain.greetings import (
     is_current,
     quiet_reason,
 )
+from mailbot.domain.leadgate import NONE, LeadView
 from mailbot.domain.tiers import History, lifecycle_stage
 from mailbot.services.calendars import Calendars
+from mailbot.store.leads import lead_views
 from mailbot.store.models import (
     Customer,
     CustomerAddress,
@@ -83,6 +85,7 @@ def occasion_steps(
     calendars, rules = Calendars(config), policy(config)
     last_followup = _last_followups(session, contacts) if config.greetings.enabled else {}
     orders = _orders(session, contacts) if config.care.enabled else {}
+    leads = lead_views(session, contacts, config.verification.followups.model_dump())
     query = select(Customer).where(Customer.id.in_(list(contacts)))
     steps: list[OccasionStep] = []
     for customer in session.scalars(query):
@@ -99,9 +102,10 @@ def occasion_steps(
                     continue
                 quiet = quiet_reason(last_followup.get(customer.id), g.send_at, cal,
                                      config.greetings.quiet_after_followup_days)  # fmt: skip
+                blocked = _lead_block(leads.get(customer.id, {}), g.contact) or quiet
                 steps.append(OccasionStep(g.key, "greeting", customer.id, g.occasion.key,
                                           g.template, g.contact, g.send_at, g.reason,
-                                          greeting=g, blocked=quiet))  # fmt: skip
+                                          greeting=g, blocked=blocked))  # fmt: skip
         events = orders.get(customer.id)
         if events:
             stale = 10**6 if proposed else config.care.stale_after_days
@@ -110,9 +114,10 @@ def occasion_steps(
             to = people[0].email
             for m in due:
                 recipient = m.event.contact if _known(m.event.contact, people) else to
+                blocked = _lead_block(leads.get(customer.id, {}), recipient)
                 steps.append(OccasionStep(m.key, "care", customer.id, m.template.split("/")[1],
                                           m.template, recipient, m.send_at, m.reason,
-                                          care=m))  # fmt: skip
+                                          care=m, blocked=blocked))  # fmt: skip
             for d in dropped:
                 if d.stale:
                     continue  # history imported late: nothing to tell anyone
@@ -128,6 +133,15 @@ def _stage(config: Config, customer: Customer, today: date) -> str:
         return customer.stage
     history = History(customer.order_count, customer.last_order, 0, customer.last_order)
     return lifecycle_stage(config.lifecycle, history, today)[0]
+
+
+def _lead_block(checks: dict[str, LeadView], email: str) -> str | None:
+    """Why a lead check stops a courtesy mail to `email`: only where it allows no
+    automated mail at all (default: `invalid`, a dead address that would bounce)."""
+    view = checks.get(email)
+    if view is None or view.followups != NONE:
+        return None
+    return f"no automated mail to this lead: {view.words}"
 
 
 def _known(email: str | None, people: list[Contact]) -> bool:

@@ -29,10 +29,12 @@ from mailbot.domain.conversation import (
     read_exchange,
     reply_latencies,
 )
+from mailbot.domain.leadgate import LeadView, gate, lead_for
 from mailbot.domain.planner import CustomerSide, Decision, Policy, Stage, decide
 from mailbot.domain.tiers import History, derive_tier, lifecycle_stage
 from mailbot.services.calendars import Calendars
 from mailbot.services.fanout import fan_out
+from mailbot.store.leads import lead_views
 from mailbot.store.models import Customer
 from mailbot.store.planinputs import (
     CustomerFacts,
@@ -66,7 +68,8 @@ class PlanItem(NamedTuple):
     customer: Profile
     thread_id: int
     subject: str
-    decision: Decision
+    decision: Decision  # after the lead check's gate (domain/leadgate.py)
+    lead: LeadView | None = None  # the lead check that speaks for this thread
 
 
 @dataclass
@@ -175,6 +178,7 @@ def _build(
     customers = customer_facts(session, ids)
     subjects = thread_subjects(session, (t for cid in ids for t in seen[cid].exchanges))
     away, blocked = absences(session, ids), suppressed(session, ids, now)
+    leads = lead_views(session, ids, config.verification.followups.model_dump())
     calendars = Calendars(config)
     policy = _policy(config, calendars)
     cadence = {
@@ -199,8 +203,11 @@ def _build(
             if cid in learn else (),
             last_answer=mine.last_answer,
         )  # fmt: skip
+        checks = leads.get(cid, {})
         for t, exchange in mine.exchanges.items():
-            items.append(PlanItem(profile, t, subjects[t], decide(exchange, side, policy, now)))
+            lead = lead_for(checks, exchange.senders)
+            decision = gate(decide(exchange, side, policy, now), lead)
+            items.append(PlanItem(profile, t, subjects[t], decision, lead))
     return items
 
 

@@ -82,7 +82,7 @@ def test_sync_then_customers_and_thread(mailbox, tmp_path):
         "[company]\nown_domains=['gmuv-lighting.cn']\n[[mailboxes]]\nname='sales'\n"
         "address='sales@gmuv-lighting.cn'\n[mailboxes.imap]\n"
         f"host='{mailbox.host}'\nport={mailbox.port}\nusername='{mailbox.user}'\n"
-        "security='none'\npassword_env='PW'\n"
+        "security='none'\npassword_env='PW'\n[verification]\nauto=false\n"
     )
     env = {"PW": mailbox.password}
     synced = mailbot("--config", str(cfg), "sync", env=env)

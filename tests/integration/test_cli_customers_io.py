@@ -19,7 +19,7 @@ DATA = Path(__file__).parents[1] / "data" / "crm"
 @pytest.fixture
 def cfg(tmp_path):
     path = tmp_path / "mailbot.toml"
-    path.write_text("[company]\nown_domains = ['gmuv-lighting.cn']\n")
+    path.write_text("[company]\nown_domains = ['gmuv-lighting.cn']\n[verification]\nauto = false\n")
     return path
 
 

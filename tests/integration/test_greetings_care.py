@@ -13,7 +13,9 @@ import pytest
 from sqlalchemy import select
 
 from mailbot.config import parse_config
+from mailbot.domain.leadcheck import LeadVerdict
 from mailbot.services.outbox import Outbox, Step
+from mailbot.store.leads import save_checks
 from mailbot.store.models import SendEvent
 from tests.integration.test_run_cycle import Rig, mailbot, settings, write_toml
 from tests.mailgen import T0, mail
@@ -114,6 +116,21 @@ def test_no_greeting_right_after_a_follow_up(mailbox, smtp, tmp_path):
             e.event for e in s.scalars(select(SendEvent).where(SendEvent.outbox_id == row_id))
         ]
     assert events == ["planned", "skipped"]
+
+
+def test_no_greeting_to_an_address_the_lead_check_found_dead(mailbox, smtp, tmp_path):
+    """An `invalid` verdict (default: no automated mail) holds the greeting back, with why."""
+    answered_customer(mailbox, HANS)
+    rig = rig_with(mailbox, smtp, tmp_path)
+    rig.run(T0 + timedelta(days=2))
+    dead = LeadVerdict(HANS, "acme-lighting.de", "invalid", 0.0,
+                       ("the domain accepts no mail (null MX)",), {})  # fmt: skip
+    with rig.sessions.begin() as s:
+        save_checks(s, [dead], T0, timedelta(days=30), timedelta(hours=6))
+    summary = rig.run(berlin(24, 9, 30))
+    assert summary.sent == [] and smtp.messages == []
+    [(_, why)] = summary.skipped
+    assert "no automated mail to this lead" in why and "null MX" in why
 
 
 def test_care_sequence_after_order_events_from_the_cli(mailbox, smtp, tmp_path):

@@ -35,6 +35,7 @@ def settings(user, smtp, tmp_path: Path, mode: str) -> dict:
         "database": {"url": f"sqlite:///{tmp_path / 'mailbot.db'}"},
         "plan": {"workers": 1},
         "sending": {"mode": mode, "min_gap_seconds": 0, "jitter_minutes": 0},
+        "verification": {"auto": False},  # no DNS here: see test_lead_verification.py
         "mailboxes": [{
             "name": "sales", "address": "sales@gmuv-lighting.cn", "display_name": "Anna Li",
             "imap": server,

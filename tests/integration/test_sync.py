@@ -185,7 +185,7 @@ def test_kill_during_first_sync_then_resume(mailbox, tmp_path):
         "address='sales@gmuv-lighting.cn'\n[mailboxes.imap]\n"
         f"host='{mailbox.host}'\nport={mailbox.port}\nusername='{mailbox.user}'\n"
         "security='none'\npassword_env='MAILBOT_TEST_IMAP_PW'\nbatch_size=5\n"
-        "[logging]\nformat='json'\n"
+        "[logging]\nformat='json'\n[verification]\nauto=false\n"
     )
     proc = subprocess.Popen(
         [sys.executable, "-m", "mailbot", "--config", str(cfg), "sync"],

@@ -145,3 +145,26 @@ def test_greetings_and_care_keys_are_validated(tmp_path, section, expected):
     with pytest.raises(ConfigError) as caught:
         load_config(path)
     assert expected in str(caught.value) and str(path) in str(caught.value)
+
+
+def test_verification_defaults_and_paths(tmp_path, monkeypatch):
+    """Automatic checks on, the system resolver, the issue's gating; a relative
+    disposable_file lies beside the config."""
+    monkeypatch.setenv("TEST_IMAP_PW", "pw")
+    v = load_config(write(tmp_path, GOOD)).verification
+    assert (v.auto, v.nameservers, v.port, v.timeout_seconds) == (True, [], 53, 3.0)
+    f = v.followups
+    assert (f.valid, f.suspicious, f.invalid, f.unknown) == ("all", "first", "none", "all")
+    extra = '\n[verification]\ndisposable_file = "lists/disposable.conf"\n'
+    cfg = load_config(write(tmp_path, GOOD + extra))
+    assert cfg.disposable_file() == tmp_path / "lists" / "disposable.conf"
+
+
+def test_verification_keys_are_checked(tmp_path, monkeypatch):
+    monkeypatch.setenv("TEST_IMAP_PW", "pw")
+    with pytest.raises(ConfigError, match="verification.nameservers': a nameserver is an IP"):
+        load_config(write(tmp_path, GOOD + '\n[verification]\nnameservers = ["dns.google"]\n'))
+    with pytest.raises(ConfigError, match="verification.followups.invalid"):
+        load_config(write(tmp_path, GOOD + '\n[verification.followups]\ninvalid = "some"\n'))
+    with pytest.raises(ConfigError, match="verification.timeout_seconds"):
+        load_config(write(tmp_path, GOOD + "\n[verification]\ntimeout_seconds = 0\n"))

@@ -1,0 +1,178 @@
+"""Lead verification: which addresses to check, gathering the facts, storing verdicts.
+
+Runs after `mailbot sync`, the imports and before `mailbot run` for addresses never
+checked or whose check expired (`[verification].auto`), and on demand
+(`mailbot verify`). Per run: the customer's own mail is read for the websites it
+names and its signatures' phone countries (one query per 500 addresses); every DNS
+question of the run goes through one `DnsProbe` (bounded, cached per domain); the
+pure `leadcheck.judge` decides; the verdicts are saved with their time to live.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import structlog
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+from mailbot.adapters.dns import DnsProbe
+from mailbot.config import Config, Verification
+from mailbot.domain.leadcheck import Answer, LeadFacts, LeadVerdict, MailDomain, judge, needs_dns
+from mailbot.domain.leadclues import LeadAddress, named_websites, read_address
+from mailbot.domain.parties import freemail_domains
+from mailbot.domain.whereabouts import SIGNATURE_PHONE, own_numbers_in, phone_evidence
+from mailbot.errors import ConfigError
+from mailbot.store.leads import CHUNK, due_addresses, save_checks
+from mailbot.store.models import Message
+
+log = structlog.get_logger("mailbot.verification")
+PER_ADDRESS = 8  # newest mails read per address: a signature repeats in all of them
+SITES = 3  # websites named in their mail that are looked up, first named first
+OWN_SIGNATURES = 1000  # our recent outbound signatures: our numbers are no evidence
+
+
+@dataclass
+class Clues:
+    """What an address's own mail says: websites named, countries of signature phones."""
+
+    sites: list[str] = field(default_factory=list)
+    phones: set[str] = field(default_factory=set)
+
+
+@dataclass
+class CheckRun:
+    verdicts: list[LeadVerdict]
+    queries: int = 0  # DNS questions sent
+    seconds: float = 0.0
+
+    @property
+    def counts(self) -> Counter[str]:
+        return Counter(v.verdict for v in self.verdicts)
+
+
+def check_due(session: Session, config: Config, now: datetime) -> CheckRun:
+    """Check every customer address that is new or whose check has expired."""
+    return check_addresses(session, config, due_addresses(session, now), now)
+
+
+def check_addresses(
+    session: Session, config: Config, addresses: Sequence[str], now: datetime
+) -> CheckRun:
+    """Check these addresses now (whatever their last check), save and return the verdicts."""
+    started = time.perf_counter()
+    read = [read_address(a) for a in addresses]
+    disposable = disposable_domains(config)
+    clues = gather_clues(session, [a.email for a in read if not a.error], config.own_domains)
+    facts, queries = asyncio.run(_probe(config.verification, read, clues, disposable))
+    verdicts = [judge(f, disposable) for f in facts]
+    s = config.verification
+    save_checks(session, verdicts, now, timedelta(days=s.valid_days),
+                timedelta(hours=s.unknown_hours))  # fmt: skip
+    run = CheckRun(verdicts, queries, time.perf_counter() - started)
+    log.info("leads_checked", addresses=len(verdicts), queries=queries,
+             seconds=round(run.seconds, 2), **run.counts)  # fmt: skip
+    return run
+
+
+async def _probe(
+    settings: Verification,
+    read: list[LeadAddress],
+    clues: dict[str, Clues],
+    disposable: frozenset[str],
+) -> tuple[list[LeadFacts], int]:
+    """Every address's DNS facts, concurrently through one probe (one cache)."""
+    probe = DnsProbe(settings)
+    free = freemail_domains()
+
+    async def one(address: LeadAddress) -> LeadFacts:
+        mine = clues.get(address.email, Clues())
+        phones = frozenset(mine.phones)
+        if not needs_dns(address, disposable):
+            return LeadFacts(address, phone_countries=phones)
+        mail: MailDomain
+        mail, *sites = await asyncio.gather(
+            probe.mail_domain(address.domain, website=address.domain not in free),
+            *(probe.address(host) for host in mine.sites),
+        )
+        answers: dict[str, Answer] = dict(zip(mine.sites, sites, strict=True))
+        return LeadFacts(address, mail, answers, phones)
+
+    facts = await asyncio.gather(*map(one, read))
+    return list(facts), probe.queries
+
+
+def gather_clues(
+    session: Session, emails: Sequence[str], own_domains: Iterable[str] = ()
+) -> dict[str, Clues]:
+    """Websites and phone countries in each address's newest human mail to us."""
+    ignore = frozenset(own_domains) | frozenset(freemail_domains())
+    own = _own_numbers(session) if emails else frozenset()
+    texts: dict[str, list[str]] = defaultdict(list)
+    clues: dict[str, Clues] = defaultdict(Clues)
+    for start in range(0, len(emails), CHUNK):
+        for sender, text, signature in session.execute(_their_mail(emails[start : start + CHUNK])):
+            texts[sender] += [text or "", signature or ""]
+            for e in phone_evidence(signature or "", SIGNATURE_PHONE, own):
+                if e.field == "country":
+                    clues[sender].phones.add(e.value)
+    for sender, found in texts.items():
+        clues[sender].sites = named_websites(found, ignore)[:SITES]
+    return dict(clues)
+
+
+def _their_mail(emails: Sequence[str]) -> Select[Any]:
+    rank = func.row_number().over(partition_by=Message.from_email, order_by=Message.id.desc())
+    ranked = (
+        select(Message.from_email, Message.text, Message.signature, rank.label("rank"))
+        .where(Message.from_email.in_(emails), Message.direction == "in")
+        .where(Message.kind == "human")
+        .subquery()
+    )
+    return select(ranked.c.from_email, ranked.c.text, ranked.c.signature).where(
+        ranked.c.rank <= PER_ADDRESS
+    )
+
+
+def _own_numbers(session: Session) -> frozenset[str]:
+    recent = select(Message.signature).where(Message.direction == "out", Message.signature != "")
+    return own_numbers_in(set(session.scalars(recent.order_by(Message.id.desc()).limit(
+        OWN_SIGNATURES))))  # fmt: skip
+
+
+def disposable_domains(config: Config) -> frozenset[str]:
+    """The packaged list (disposable-email-domains), plus `disposable_file`, minus
+    `not_disposable`. Upgrading the package or editing the file refreshes it."""
+    extra = _read_list(config.disposable_file(), config.source)
+    return (_packaged() | extra) - frozenset(config.verification.not_disposable)
+
+
+@cache
+def _packaged() -> frozenset[str]:
+    from disposable_email_domains import blocklist  # 10k names: loaded when first needed
+
+    return frozenset(blocklist)
+
+
+def _read_list(path: Path | None, source: Path | None) -> frozenset[str]:
+    """One domain a line, `#` comments: the format of the list's upstream file."""
+    if path is None:
+        return frozenset()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(
+            f"{source or 'config'}: key 'verification.disposable_file': cannot read {path}: "
+            f"{getattr(exc, 'strerror', None) or exc}",
+            "fix the path, or remove the key to use the packaged list only",
+        ) from None
+    rows = (line.split("#", 1)[0].strip().lower() for line in text.splitlines())
+    return frozenset(row for row in rows if row)

@@ -1,0 +1,83 @@
+"""Lead checks in the store: which addresses are due, saving verdicts, reading them back.
+
+One row per address (`lead_checks`), replaced by each new check. The plan reads
+the latest check of every address whatever its age: a verdict holds until a
+re-check says otherwise; `expires_at` only decides when that re-check is due.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from datetime import datetime, timedelta
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from mailbot.domain.leadcheck import UNKNOWN, LeadVerdict
+from mailbot.domain.leadgate import ALL, LeadView
+from mailbot.store.models import CustomerAddress, LeadCheck
+
+CHUNK = 500  # addresses per IN (...) list
+
+
+def due_addresses(session: Session, now: datetime) -> list[str]:
+    """Customer addresses never checked, or whose check has expired at `now`."""
+    query = (
+        select(CustomerAddress.email)
+        .outerjoin(LeadCheck, LeadCheck.email == CustomerAddress.email)
+        .where(or_(LeadCheck.email.is_(None), LeadCheck.expires_at <= now))
+        .order_by(CustomerAddress.email)
+    )
+    return list(session.scalars(query))
+
+
+def customer_addresses(session: Session) -> list[str]:
+    return list(session.scalars(select(CustomerAddress.email).order_by(CustomerAddress.email)))
+
+
+def save_checks(
+    session: Session,
+    verdicts: Iterable[LeadVerdict],
+    now: datetime,
+    valid_for: timedelta,
+    unknown_for: timedelta,
+) -> None:
+    """Insert or replace each address's check; `unknown` expires sooner (re-check)."""
+    wanted = {v.email: v for v in verdicts}
+    emails = sorted(wanted)
+    known: dict[str, LeadCheck] = {}
+    for start in range(0, len(emails), CHUNK):
+        part = emails[start : start + CHUNK]
+        known |= {c.email: c for c in session.scalars(select(LeadCheck).where(
+            LeadCheck.email.in_(part)))}  # fmt: skip
+    for email, v in wanted.items():
+        row = known.get(email) or LeadCheck(email=email)
+        row.domain, row.verdict, row.score = v.domain, v.verdict, v.score
+        row.reasons, row.details = list(v.reasons), v.details
+        row.checked_at = now
+        row.expires_at = now + (unknown_for if v.verdict == UNKNOWN else valid_for)
+        session.add(row)
+    session.flush()
+
+
+def lead_views(
+    session: Session, customer_ids: Iterable[int], followups: Mapping[str, str]
+) -> dict[int, dict[str, LeadView]]:
+    """customer → address → its latest check, with what `followups` (verdict → all /
+    first / none) lets through. Plain columns through Core: the plan reads many."""
+    wanted = set(customer_ids)
+    out: dict[int, dict[str, LeadView]] = defaultdict(dict)
+    query = select(
+        CustomerAddress.customer_id, LeadCheck.email, LeadCheck.verdict, LeadCheck.score,
+        LeadCheck.reasons,
+    ).join(LeadCheck, LeadCheck.email == CustomerAddress.email)  # fmt: skip
+    for cid, email, verdict, score, reasons in session.connection().execute(query):
+        if cid in wanted:
+            effect = followups.get(verdict, ALL)
+            out[cid][email] = LeadView(email, verdict, score, tuple(reasons or ()), effect)
+    return dict(out)
+
+
+def checks_by_address(session: Session) -> dict[str, LeadCheck]:
+    return {c.email: c for c in session.scalars(select(LeadCheck))}
