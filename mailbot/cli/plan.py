@@ -79,9 +79,8 @@ def _json_line(item: PlanItem) -> str:
         f'"subject": {_str(item.subject)}, "state": {_str(d.state)}, '
         f'"since": {_str(_iso(d.since))}, "action": {_str(d.action)}, '
         f'"stage": {_num(d.stage)}, "template": {_str(d.template)}, '
-        f'"expected_at": {_str(_iso(d.expected_at))}, '
-        f'"expected_at_local": {_str(_local(d.expected_at, zone))}, '
-        f'"due_at": {_str(_iso(d.due_at))}, "due_at_local": {_str(_local(d.due_at, zone))}, '
+        f'"expected_at": {_moment(d.expected_at, zone, "expected_at")}, '
+        f'"due_at": {_moment(d.due_at, zone, "due_at")}, '
         f'"overdue": {"true" if d.overdue else "false"}, '
         f'"reply_window_hours": {_num(round(w.hours, 2) if w else None)}, '
         f'"reply_window_learned_from": {_num(w.replies if w else None)}, '
@@ -97,6 +96,12 @@ def _profile_json(c: Profile) -> str:
         f'"tier": {_str(c.tier)}, "tier_source": {_str(c.tier_source)}, '
         f'"lifecycle": {_str(c.stage)}, "lifecycle_source": {_str(c.stage_source)}, '
     )
+
+
+@functools.lru_cache(maxsize=1 << 16)  # deadlines and send moments repeat: 7k of 50k differ
+def _moment(t: datetime | None, zone: str, name: str) -> str:
+    """`t` in UTC and the customer's local time, as the "name" and "name_local" members."""
+    return f'{_str(_iso(t))}, "{name}_local": {_str(_local(t, zone))}'
 
 
 def _str(value: str | None) -> str:
