@@ -31,7 +31,7 @@ BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
 sys.path[:0] = [str(REPO), str(BENCH)]
 
-from measure import measured  # noqa: E402
+from measure import machine_busy, measured  # noqa: E402
 
 from mailbot.domain.hours import ZONES  # noqa: E402
 from mailbot.store.db import open_engine  # noqa: E402
@@ -165,6 +165,7 @@ def main() -> None:
     ap.add_argument("--years", type=float, default=3.0)
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--rounds", type=int, default=2)
+    ap.add_argument("--save", type=Path, metavar="FILE", help="write the plan JSON here")
     args = ap.parse_args()
     results = BENCH / "results"
     results.mkdir(exist_ok=True)
@@ -183,15 +184,21 @@ def main() -> None:
             "--at", AT.isoformat()]  # fmt: skip
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     for r in range(1, args.rounds + 1):
+        busy, load = machine_busy(), os.getloadavg()[0]
         run = measured(argv, env, REPO).check("mailbot plan")
+        others = machine_busy() - busy - run.cpu_seconds  # CPU that other processes used
         items = json.loads(run.stdout)
         states: dict[str, int] = {}
         for item in items:
             states[item["state"]] = states.get(item["state"], 0) + 1
         ok = run.seconds <= TARGET_S and run.tree_rss_mb <= TARGET_MB
-        print(f"round {r}: {run.seconds:.2f} s, peak RSS {run.tree_rss_mb:.0f} MB "
-              f"(targets {TARGET_S} s, {TARGET_MB} MB: {'met' if ok else 'NOT met'}); "
+        print(f"round {r}: {run.seconds:.2f} s, CPU {run.cpu_seconds:.2f} s (user+sys, all its "
+              f"processes), peak RSS {run.tree_rss_mb:.0f} MB; machine: load {load:.2f} before, "
+              f"{max(others, 0):.1f} CPU s used by others meanwhile", flush=True)  # fmt: skip
+        print(f"  targets {TARGET_S} s, {TARGET_MB} MB: {'met' if ok else 'NOT met'}; "
               f"{len(items)} conversations {states}", flush=True)  # fmt: skip
+        if args.save:  # to compare the decisions of two versions of the code
+            args.save.write_text(run.stdout)
 
 
 if __name__ == "__main__":

@@ -30,6 +30,7 @@ COMMANDS = {
     "log": "mailbot.cli.outbox_log:log",
     "event": "mailbot.cli.orders:event",
     "verify": "mailbot.cli.verify:verify",
+    "stats": "mailbot.cli.stats:stats",
 }
 
 

@@ -56,7 +56,7 @@ class BusinessCalendar:
     """
 
     __slots__ = ("country", "hours", "zone", "zone_assumed", "_spec", "_extra", "_cuts",
-                 "_open", "_len", "_years", "_explained")  # fmt: skip
+                 "_open", "_len", "_years", "_explained", "_run_words")  # fmt: skip
 
     def __init__(
         self,
@@ -84,6 +84,7 @@ class BusinessCalendar:
         self._len = _micros(self.hours.end) - self._open
         self._years: dict[int, tuple[int, ...]] = {}
         self._explained: dict[tuple[int, int], list[str]] = {}
+        self._run_words: dict[tuple[int, int], str] = {}  # closed run (ordinals) → phrase
 
     @property
     def business_day(self) -> timedelta:
@@ -110,7 +111,7 @@ class BusinessCalendar:
             return self
         clone = copy.copy(self)
         clone._cuts = self._cuts + cuts
-        clone._years, clone._explained = {}, {}
+        clone._years, clone._explained, clone._run_words = {}, {}, {}
         return clone
 
     # -- instants -----------------------------------------------------------------
@@ -181,9 +182,38 @@ class BusinessCalendar:
         key = (first.toordinal(), last.toordinal())
         words = self._explained.get(key)
         if words is None:  # the same spans come up for many threads of one calendar
-            words = describe_runs(self._closed_days(*key))
+            words = [self._words_for_run(*run) for run in self._closed_runs(*key)]
             self._explained[key] = words
         return list(words)
+
+    def _closed_runs(self, first: int, last: int) -> list[tuple[int, int]]:
+        """The runs of consecutive closed days in [first, last], as (first, last) ordinals:
+        the gaps between the working days found by bisection, year after year."""
+        runs, o = [], first
+        year, last_year = date.fromordinal(first).year, date.fromordinal(last).year
+        while True:
+            days = self._days(year)
+            i = bisect_left(days, o)
+            while i < len(days) and days[i] <= last:
+                if days[i] > o:
+                    runs.append((o, days[i] - 1))
+                o, i = days[i] + 1, i + 1
+            if i < len(days) or year >= last_year:
+                break
+            year += 1
+        if o <= last:
+            runs.append((o, last))
+        return runs
+
+    def _words_for_run(self, first: int, last: int) -> str:
+        """`describe_runs` of one closed run, kept: spans differ from thread to thread,
+        but they cut across the same few weekends and holidays."""
+        words = self._run_words.get((first, last))
+        if words is None:
+            days = [date.fromordinal(o) for o in range(first, last + 1)]
+            [words] = describe_runs((day, self.reason(day)) for day in days)
+            self._run_words[(first, last)] = words
+        return words
 
     def _closed_days(self, first: int, last: int) -> list[tuple[date, str | None]]:
         """(day, reason) for the closed days in [first, last], with the open days that

@@ -200,7 +200,7 @@ def _build(
             key=row.key, calendar=cal, tier=tier.name, window_days=tier.reply_window_days,
             stages=cadence[tier.name], absences=away.get(cid, ()), suppressed=blocked.get(cid),
             latencies_hours=[_hours(cal.business_time_between(a, b)) for a, b in mine.pairs]
-            if cid in learn else (),
+            if cid in learn and cid not in blocked else (),  # a suppressed one is not timed
             last_answer=mine.last_answer,
         )  # fmt: skip
         checks = leads.get(cid, {})

@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mailbot.domain.calendar import BusinessCalendar
+from mailbot.domain.span import describe_runs
 
 PROPS = settings(max_examples=200, deadline=None)
 COUNTRIES = ["SA", "AE", "IL", "IN", "ID", "CN", "JP", "US", "BR", "DE", "GB", "FR", "NG",
@@ -61,3 +62,24 @@ def test_business_time_between_inverts_adding_it(
     end = calendar.add_business_hours(t, h, paused=away)
     assert calendar.business_time_between(t, end, paused=away) == h
     assert calendar.business_time_between(end, t, paused=away) == -h
+
+
+CLOSED_FACTORY = BusinessCalendar(
+    "CN", closures=[(date(2026, 2, 9), date(2026, 2, 27))], extra_working_days=[date(2026, 2, 28)]
+)  # a Spring Festival shutdown with a make-up Saturday after it
+near_it = st.datetimes(datetime(2026, 1, 1), datetime(2026, 3, 31), timezones=st.just(UTC))
+with_calendar = st.tuples(calendars, instants) | st.tuples(st.just(CLOSED_FACTORY), near_it)
+
+
+@PROPS
+@given(with_calendar, st.timedeltas(timedelta(0), timedelta(60)))
+def test_explained_spans_are_the_closed_days_described(
+    place: tuple[BusinessCalendar, datetime], span: timedelta
+) -> None:
+    """explain_span (closed runs, phrases kept per run) says what describing every closed
+    day of the span one by one says."""
+    calendar, t = place
+    zone = calendar.zone
+    first, last = t.astimezone(zone).date(), (t + span).astimezone(zone).date()
+    closed_days = calendar._closed_days(first.toordinal(), last.toordinal())
+    assert calendar.explain_span(t, t + span) == describe_runs(closed_days)
