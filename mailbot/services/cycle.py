@@ -3,7 +3,8 @@
 Time is the argument `now`; nothing here reads the clock. The cycle:
 
 1. `Outbox.recover(now)`: a row a killed process left in `sending` becomes unknown.
-2. Sync every mailbox (skippable, to replay a stored history).
+2. Sync every mailbox (skippable, to replay a stored history), then infer where new
+   customers are (as `mailbot sync` does), or they would be planned on UTC.
 3. Plan; every follow-up due at `now` in a thread awaiting the customer becomes an
    outbox step keyed `followup/t{thread}/s{stage}/{since}`: the thread, the stage and
    the waiting round (our last message's instant), so a step is proposed once ever.
@@ -33,6 +34,7 @@ from mailbot.services.delivery import Delivering
 from mailbot.services.followup_mail import Built, build_followup, is_due, step_key
 from mailbot.services.outbox import SENT, Outbox, Step
 from mailbot.services.planning import PlanItem, build_plan
+from mailbot.services.profiles import infer_profiles
 from mailbot.services.sync import MailboxSync
 from mailbot.services.templates import Templates
 from mailbot.store.models import Customer, OutboxMail
@@ -66,6 +68,8 @@ class Cycle:
         if sync:
             for mailbox in mailboxes:
                 self.sync(mailbox)
+            with self.sessions.begin() as session:  # where new customers are: their calendar
+                infer_profiles(session, self.config, self.now)
         names = {m.name for m in mailboxes}
         if self.mode == "dry-run":
             self.dry_run(names)

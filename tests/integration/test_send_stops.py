@@ -1,0 +1,79 @@
+"""Simulated weeks of live sending after a customer's address stops: a hard bounce and an
+unsubscribe request. Silent Li, quoted at the same moment, shows the later stage would
+otherwise have gone out.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from mailbot.domain.planner import SUPPRESSED
+from tests.integration.sendsim import Weeks, answer, hard_bounce, inquiry_and_quote, ticks
+from tests.integration.test_send_scenarios import (
+    ASKED,
+    BERLIN,
+    HANS,
+    LAMPS,
+    LI,
+    QUOTED,
+    STERILIZER,
+    assert_morning_on_a_working_day,
+    two_customers,
+)
+
+pytestmark = pytest.mark.integration
+WEEKS = (date(2026, 9, 1), date(2026, 9, 11))  # both stages of the cadence for Li
+
+
+class BounceAfterFirstFollowUp(Weeks):
+    """Hans's mail server accepts our first follow-up, then bounces it 10 minutes later."""
+
+    bounced = False
+
+    def tick(self, now):
+        summary = super().tick(now)
+        if not self.bounced and self.to(HANS):
+            at = now + timedelta(minutes=10)
+            self.arrive(at, "INBOX", hard_bounce(HANS, self.to(HANS)[0].header("Message-ID"), at))
+            self.bounced = True
+        return summary
+
+
+def test_a_hard_bounce_suppresses_the_address(mailbox, smtp, tmp_path):
+    """After the DSN (5.1.1) for our first follow-up, Hans is suppressed: no stage 2."""
+    weeks = BounceAfterFirstFollowUp(mailbox, smtp, tmp_path)
+    two_customers(weeks)
+    weeks.run(ticks(BERLIN, *WEEKS))
+    assert weeks.bounced, "no follow-up went to Hans, so nothing could bounce"
+    assert len(weeks.to(HANS)) == 1 and len(weeks.to(LI)) == 2
+    assert weeks.suppressions() == {HANS: "hard_bounce"}
+    assert [(r.recipient, r.stage, r.status) for r in weeks.rows() if r.recipient == HANS] == [
+        (HANS, 1, "sent")
+    ]
+    [item] = weeks.plan(weeks.sent[-1].tick, HANS)
+    assert item.decision.state == SUPPRESSED and item.decision.action == "none"
+    assert_morning_on_a_working_day(weeks.sent)
+
+
+def test_an_unsubscribe_request_stops_every_thread(mailbox, smtp, tmp_path):
+    """Hans answers our first follow-up in one thread with "take me off your list": his
+    address is suppressed, so his other open thread gets no second stage either."""
+    weeks = Weeks(mailbox, smtp, tmp_path)
+    two_customers(weeks)
+    inquiry_and_quote(weeks, HANS, STERILIZER, ASKED, QUOTED, 40)  # a second thread
+    weeks.run(ticks(BERLIN, WEEKS[0], date(2026, 9, 4)))
+    first = weeks.to(HANS)
+    assert len(first) == 2, "a first follow-up in each of Hans's threads"
+    when = first[0].tick + timedelta(days=3)  # Monday
+    stop = answer(HANS, LAMPS, when, "Please remove me from your mailing list. Unsubscribe.",
+                  first[0].header("Message-ID"), 50)  # fmt: skip
+    weeks.arrive(when, "INBOX", stop)
+    weeks.run(ticks(BERLIN, date(2026, 9, 5), WEEKS[1]))
+    assert weeks.to(HANS) == first and len(weeks.to(LI)) == 2
+    assert weeks.suppressions() == {HANS: "unsubscribe"}
+    plan = weeks.plan(weeks.sent[-1].tick, HANS)
+    [waiting] = [i.decision.state for i in plan if STERILIZER in i.subject]
+    assert waiting == SUPPRESSED  # the thread he did not answer still waits for him
+    assert_morning_on_a_working_day(weeks.sent)
