@@ -13,7 +13,7 @@ our message in the thread; a permanent refusal suppresses the recipient.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 import structlog
@@ -64,7 +64,7 @@ class Delivering:
             if why == WAIT:
                 session.commit()
                 self.cycle.summary.held.append(
-                    f"#{row.id}: same step, due {row.due_at:%Y-%m-%d %H:%M}Z"
+                    f"#{row.id}: same step, due {row.next_attempt_at or row.due_at:%Y-%m-%d %H:%M}Z"
                 )
                 return
             built = None if why else self._build(session, row)
@@ -94,7 +94,11 @@ class Delivering:
         if d.action != "follow_up" or step_key(item) != row.key:
             return f"the plan changed: thread is {d.state}, next {d.action} ({d.reason})"
         if d.state != AWAITING_CUSTOMER or d.due_at is None or d.due_at > self.now:
-            row.due_at = d.due_at or row.due_at  # e.g. an out-of-office: later, same step
+            later = d.due_at or row.due_at  # e.g. an out-of-office, or the window closed
+            if row.attempts:  # a retry: due_at anchors its give-up deadline, keep it
+                row.next_attempt_at = later
+            else:
+                row.due_at = later
             return WAIT
         if _suppressed(session, row.recipient):
             return f"{row.recipient} is suppressed"
@@ -131,14 +135,16 @@ class Delivering:
                 session.commit()
 
     def _keep_copy(self, session: Session, built: Built) -> None:
+        self.keep_copy(session, built.message.as_bytes(), self.now)
+
+    def keep_copy(self, session: Session, data: bytes, sent_at: datetime) -> None:
         """Into Sent (staff see it, the thread stays whole) and into the store now."""
-        data = built.message.as_bytes()
         if self.sent_folder:
             try:
-                self.imap.append(self.sent_folder, data, when=self.now)
+                self.imap.append(self.sent_folder, data, when=sent_at)
             except MailbotError as exc:  # the mail went out; the copy is a convenience
                 log.warning("sent_copy_failed", error=str(exc))
-        msg = parse_message(raw_from_bytes(data, self.now))
+        msg = parse_message(raw_from_bytes(data, sent_at))
         Ingestor(MailStore(session), self.config, self.now).ingest(msg)
         session.commit()
 

@@ -6,14 +6,23 @@ otherwise have gone out.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from mailbot.domain.planner import SUPPRESSED
-from tests.integration.sendsim import Weeks, answer, hard_bounce, inquiry_and_quote, ticks
+from tests.integration.sendsim import (
+    Weeks,
+    answer,
+    hard_bounce,
+    inquiry_and_quote,
+    next_working_day,
+    ticks,
+)
 from tests.integration.test_send_scenarios import (
     ASKED,
     BERLIN,
+    DE,
     HANS,
     LAMPS,
     LI,
@@ -77,3 +86,19 @@ def test_an_unsubscribe_request_stops_every_thread(mailbox, smtp, tmp_path):
     [waiting] = [i.decision.state for i in plan if STERILIZER in i.subject]
     assert waiting == SUPPRESSED  # the thread he did not answer still waits for him
     assert_morning_on_a_working_day(weeks.sent)
+
+
+def test_a_temporary_failure_gives_up_after_retry_for_hours(mailbox, smtp, tmp_path):
+    """451 at every attempt: retried in the next send windows until `retry_for_hours` (24)
+    after the planned time, then failed; the window closing does not restart the clock."""
+    weeks = Weeks(mailbox, smtp, tmp_path)
+    inquiry_and_quote(weeks, "tempfail-ute@acme.de", LAMPS, ASKED, QUOTED, 10)
+    weeks.run(ticks(BERLIN, WEEKS[0], date(2026, 9, 9)))
+    [row] = weeks.rows()
+    assert row.status == "failed" and "451" in row.outcome and smtp.messages == []
+    events = weeks.events(row.id)
+    assert events[0] == "planned" and events[-1] == "failed" and set(events[1:-1]) == {"retry"}
+    tried = [t.astimezone(ZoneInfo(BERLIN)) for t, summary in weeks.summaries
+             if row.id in summary.retrying or row.id in [i for i, _ in summary.failed]]  # fmt: skip
+    assert len(tried) == row.attempts <= 4
+    assert tried[-1].date() == next_working_day(DE, tried[0].date())  # not weeks of retries
