@@ -114,6 +114,10 @@ class Timing:
     gap: float  # the longest wait between two messages at the sink
     total: float  # from the start to the exit
 
+    def __str__(self) -> str:
+        return (f"first message after {self.first:.2f} s, longest gap {self.gap:.2f} s, "
+                f"exit after {self.total:.2f} s")  # fmt: skip
+
 
 @dataclass
 class Trial:

@@ -29,7 +29,7 @@ def test_kill_9_during_sends_never_sends_twice(imap_server, smtp, tmp_path, caps
     with CrashTrials(imap_server, smtp, tmp_path, seed=SEED) as trials:
         tally = trials.run(TRIALS)
     with capsys.disabled():
-        print(f"\n{tally.table()}\n(seed {SEED}; calibration: {trials.timing})")
+        print(f"\n{tally.table()}\n(seed {SEED}; uninterrupted run: {trials.timing})")
     assert tally.problems == []
     assert len(tally.trials) == TRIALS >= 30
     forced = [t for t in tally.trials if t.forced]
