@@ -375,13 +375,123 @@ class Sending(Section):
     daily_cap: int = Field(default=50, ge=0)  # mails per mailbox per 24 hours
     min_gap_seconds: float = Field(default=60, ge=0)  # between two sends of one mailbox
     offer_days: int = Field(default=5, ge=0)  # customer business days an offer holds
+    # Sends spread over this many minutes after their moment (the same per mail, from its
+    # key), so a batch does not leave at 08:30:00 sharp.
+    jitter_minutes: float = Field(default=20, ge=0)
+    # At most one automated mail per customer within this many of their business days.
+    customer_gap_days: float = Field(default=2, ge=0)
+    # Which mails carry a mailto List-Unsubscribe: a kind ("greeting", "care") or a
+    # template ("followup/limited_offer").
+    list_unsubscribe: list[str] = ["greeting", "care", "followup/limited_offer"]
+    # Where unsubscribe mails go; default: the sending mailbox.
+    unsubscribe_address: str | None = None
 
-    @field_validator("redirect_all_to")
+    @field_validator("redirect_all_to", "unsubscribe_address")
     @classmethod
     def _address(cls, v: str | None) -> str | None:
         if v is not None and "@" not in v:
             raise ValueError("expected an email address")
         return v.strip().lower() if v else None
+
+
+class Greetings(Section):
+    """Holiday, birthday and first-order anniversary mails (DOMAIN.md §6)."""
+
+    enabled: bool = True
+    holidays: bool = True
+    birthdays: bool = True
+    anniversaries: bool = True
+    # Occasion keys per customer country, replacing the defaults (mailbot/domain/occasions.py),
+    # e.g. IN = ["diwali", "christmas"]; [] greets nobody in that country.
+    countries: dict[str, list[str]] = {}
+    # Per contact (email address): religion is personal. Replaces the country's list.
+    contacts: dict[str, list[str]] = {}
+    # No greeting when an automated follow-up went out this many customer business days before.
+    quiet_after_followup_days: float = Field(default=5, ge=0)
+    # The last business day before the occasion may be at most this many days before it.
+    max_gap_days: int = Field(default=7, ge=1, le=30)
+    # Lifecycle stages that get greetings ("lead" customers have never bought).
+    stages: list[str] = ["first_purchase", "repeat", "loyal", "dormant", "lead"]
+
+    @field_validator("stages")
+    @classmethod
+    def _stages(cls, v: list[str]) -> list[str]:
+        known = ("lead", "first_purchase", "repeat", "loyal", "dormant")  # domain/tiers.py
+        bad = [s for s in v if s not in known]
+        if bad:
+            raise ValueError(f"unknown lifecycle stage {bad}; known: {list(known)}")
+        return v
+
+    @field_validator("countries")
+    @classmethod
+    def _codes(cls, v: dict[str, list[str]]) -> dict[str, list[str]]:
+        bad = [k for k in v if not (len(k) == 2 and k.isupper())]
+        if bad:
+            raise ValueError(f'country keys must be ISO codes like "DE": {bad}')
+        return v
+
+    @model_validator(mode="after")
+    def _known(self) -> Greetings:
+        from mailbot.domain.occasions import OCCASIONS
+
+        for where, table in (("countries", self.countries), ("contacts", self.contacts)):
+            for key, occasions in table.items():
+                unknown = sorted(set(occasions) - set(OCCASIONS))
+                if unknown:
+                    raise ValueError(
+                        f"{where}.{key}: unknown occasion {unknown}; known: {sorted(OCCASIONS)}"
+                    )
+        return self
+
+    @field_validator("contacts")
+    @classmethod
+    def _lower(cls, v: dict[str, list[str]]) -> dict[str, list[str]]:
+        return {k.strip().lower(): occasions for k, occasions in v.items()}
+
+
+ORDER_EVENTS = ("ordered", "paid", "shipped", "delivered", "returned", "cancelled")
+
+
+class CareStep(Section):
+    template: str = Field(pattern=r"^[a-z0-9_]+$")  # a care/<template> file
+    on: Literal["ordered", "paid", "shipped", "delivered"]
+    # Calendar days after the event; the mail goes out at the next send moment after.
+    after_days: int = Field(default=0, ge=0)
+    # Use the product's replacement interval ([care.replacement_days]) instead of after_days.
+    replacement: bool = False
+
+
+def _care(*steps: tuple[str, str, int, bool]) -> list[CareStep]:
+    return [CareStep(template=t, on=o, after_days=d, replacement=r) for t, o, d, r in steps]
+
+
+class Care(Section):
+    """Post-purchase care: mails that follow order events (`mailbot event`, orders CSV)."""
+
+    enabled: bool = True
+    steps: list[CareStep] = _care(
+        ("shipping_notice", "shipped", 0, False),
+        ("arrival_check", "delivered", 2, False),
+        ("usage_tips", "delivered", 7, False),
+        ("satisfaction_check", "delivered", 30, False),
+        ("reorder_reminder", "delivered", 0, True),
+    )
+    # Days until a product wants replacing, by product name as recorded on the event;
+    # "default" for the rest. A UV-C lamp is rated ~9,000 h: about a year of shifts.
+    replacement_days: dict[str, int] = {"default": 330}
+    # A step this many days past its moment is dropped (e.g. orders imported from history).
+    stale_after_days: int = Field(default=3, ge=0)
+
+    @field_validator("replacement_days")
+    @classmethod
+    def _positive(cls, v: dict[str, int]) -> dict[str, int]:
+        bad = [k for k, days in v.items() if days <= 0]
+        if bad:
+            raise ValueError(f"replacement days must be positive: {bad}")
+        return {"default": 330, **v}
+
+    def replacement_for(self, product: str) -> int:
+        return self.replacement_days.get(product, self.replacement_days["default"])
 
 
 class Logging(Section):
@@ -404,6 +514,8 @@ class Config(Section):
     plan: Plan = Plan()
     profiles: dict[str, ProfileEntry] = {}
     sending: Sending = Sending()
+    greetings: Greetings = Greetings()
+    care: Care = Care()
     logging: Logging = Logging()
     source: Annotated[Path | None, Field(exclude=True)] = None
 

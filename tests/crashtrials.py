@@ -85,6 +85,7 @@ workers = 1
 [sending]
 mode = "live"
 min_gap_seconds = 0
+jitter_minutes = 0  # the whole batch in one run
 
 [[mailboxes]]
 name = "sales"

@@ -28,6 +28,7 @@ COMMANDS = {
     "approve": "mailbot.cli.run:approve",
     "reject": "mailbot.cli.run:reject",
     "log": "mailbot.cli.outbox_log:log",
+    "event": "mailbot.cli.orders:event",
 }
 
 

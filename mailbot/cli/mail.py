@@ -10,6 +10,7 @@ from mailbot.adapters.imap import ImapMailbox
 from mailbot.adapters.mailfile import count_messages, read_messages
 from mailbot.cli.app import App
 from mailbot.cli.customers_io import import_customers
+from mailbot.cli.orders import import_orders
 from mailbot.errors import ConfigError
 from mailbot.progress import progress_for_terminal
 from mailbot.services.importer import import_messages
@@ -82,3 +83,4 @@ def import_maildir(app: App, folder: Path) -> None:
 
 
 import_group.add_command(import_customers)
+import_group.add_command(import_orders)

@@ -28,13 +28,13 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
-from typing import NamedTuple
-
-import holidays
-from holidays import calendars as lunar_calendars  # private helpers; checked by the tests
+from typing import TYPE_CHECKING, NamedTuple
 
 from mailbot.domain.calendar import BusinessCalendar, CalendarError
 from mailbot.domain.workdays import plain_name
+
+if TYPE_CHECKING:
+    from holidays import HolidayBase
 
 MAX_GAP_DAYS = 7  # the last business day before the occasion may be at most this early
 _SAME_OCCASION_DAYS = 14  # matching days closer than this belong to one occurrence
@@ -194,8 +194,10 @@ def _named_days(
 
 
 @lru_cache(maxsize=1024)
-def _library(country: str, subdiv: str | None, year: int) -> holidays.HolidayBase | None:
+def _library(country: str, subdiv: str | None, year: int) -> HolidayBase | None:
     """The country's holidays of `year` in English, every category; None if unknown."""
+    import holidays  # lazily: a second of imports that config validation does not need
+
     if country not in holidays.utils.list_supported_countries():
         return None
     try:
@@ -219,6 +221,8 @@ def _lunar(calendar: str, method: str) -> Callable[[int], list[date]]:
     `<name>_date(year)` gives a date or (date, flag), `<name>_dates(year)` several."""
 
     def dates(year: int) -> list[date]:
+        from holidays import calendars as lunar_calendars  # private helpers; tests check them
+
         helper = getattr(getattr(lunar_calendars, calendar)(), method)
         result = helper(year)
         items = [result] if isinstance(result, (date, tuple)) or result is None else result

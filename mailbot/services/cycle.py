@@ -9,6 +9,9 @@ Time is the argument `now`; nothing here reads the clock. The cycle:
 3. Plan; every follow-up due at `now` in a thread awaiting the customer becomes an
    outbox step keyed `followup/t{thread}/s{stage}/{since}`: the thread, the stage and
    the waiting round (our last message's instant), so a step is proposed once ever.
+   Greetings in their window and care mails due (occasion_plan.py) join them, keyed
+   by occasion date or order event. A greeting or care step a rule holds back is
+   recorded as skipped, with the reason. Each row's moment gets its own jitter.
    In `approve` mode the row waits for a person.
 4. Send the due rows, mailbox by mailbox, within the daily cap and minimum gap
    (see delivery.py for the fence and the exactly-once protocol).
@@ -19,6 +22,7 @@ taken, so a later live run still sends the same steps.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -31,8 +35,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from mailbot.adapters.imap import ImapMailbox
 from mailbot.config import Config, Mailbox
 from mailbot.errors import MailbotError, MailboxError
+from mailbot.services.calendars import Calendars
 from mailbot.services.delivery import Delivering
 from mailbot.services.followup_mail import Built, build_followup, is_due, step_key
+from mailbot.services.occasion_mail import build_occasion_mail
+from mailbot.services.occasion_plan import OccasionStep, occasion_steps
 from mailbot.services.outbox import SENT, Outbox, Step
 from mailbot.services.planning import PlanItem, build_plan
 from mailbot.services.profiles import infer_profiles
@@ -61,6 +68,7 @@ class Cycle:
         self.config, self.sessions, self.now = config, sessions, now
         self.mode = config.sending.mode
         self.templates = Templates.for_config(config)
+        self.calendars = Calendars(config)
         self.summary = Summary()
 
     def run(self, mailboxes: list[Mailbox], sync: bool = True) -> Summary:
@@ -120,17 +128,33 @@ class Cycle:
     def propose(self, mailboxes: set[str]) -> None:
         with self.sessions() as session:
             outbox = Outbox(session)
-            for item in self.due_items(session):
-                key = step_key(item)
-                if session.scalar(select(OutboxMail.id).where(OutboxMail.key == key)):
+            for step, _built in self._steps(session):
+                if step.mailbox not in mailboxes or outbox.taken(step.key):
                     continue  # this step already happened (or waits): never twice
-                step = self._step(session, item, key)
-                if step is None or step[0].mailbox not in mailboxes:
-                    continue
-                row = outbox.propose(step[0], self.now, needs_approval=self.mode == "approve")
-                if row is not None:
+                row = outbox.propose(step, self.now, needs_approval=self.mode == "approve")
+                if row is not None and step.blocked:
+                    self.summary.skipped.append((row.id, step.blocked))
+                elif row is not None:
                     self.summary.proposed.append(row.id)
                 session.commit()
+
+    def _steps(self, session: Session) -> list[tuple[Step, Built | None]]:
+        """Every step due at `now`: follow-ups from the plan, greetings and care."""
+        out: list[tuple[Step, Built | None]] = []
+        for item in self.due_items(session):
+            key = step_key(item)
+            if session.scalar(select(OutboxMail.id).where(OutboxMail.key == key)):
+                continue
+            step = self._step(session, item, key)
+            if step is not None:
+                out.append(step)
+        for occ in occasion_steps(session, self.config, self.now):
+            if session.scalar(select(OutboxMail.id).where(OutboxMail.key == occ.key)):
+                continue
+            made = self._occasion_step(session, occ)
+            if made is not None:
+                out.append(made)
+        return out
 
     def _step(self, session: Session, item: PlanItem, key: str) -> tuple[Step, Built] | None:
         customer = session.get(Customer, item.customer.id)
@@ -148,8 +172,45 @@ class Cycle:
             key=key, kind="followup", customer_id=customer.id, thread_id=item.thread_id,
             stage=d.stage, occasion=None, template=d.template or "",
             mailbox=built.mailbox or "", recipient=built.recipient,
-            due_at=d.due_at or self.now, reason=d.reason,
+            due_at=self._jittered(key, d.due_at or self.now), reason=d.reason,
         ), built  # fmt: skip
+
+    def _occasion_step(
+        self, session: Session, occ: OccasionStep
+    ) -> tuple[Step, Built | None] | None:
+        customer = session.get(Customer, occ.customer_id)
+        assert customer is not None
+        built: Built | None = None
+        if occ.blocked is None:
+            try:
+                built = build_occasion_mail(session, self.config, self.templates, customer,
+                                            occ.kind, occ.key, occ.template, occ.recipient,
+                                            self.now)  # fmt: skip
+            except MailbotError as exc:
+                self.summary.held.append(f"{customer.key} {occ.kind} {occ.occasion}: {exc}")
+                return None
+        mailbox = built.mailbox if built else self._first_mailbox()
+        latest = occ.greeting.until if occ.greeting else None
+        due = self._jittered(occ.key, occ.due_at, latest)
+        return Step(
+            key=occ.key, kind=occ.kind, customer_id=customer.id, thread_id=None, stage=None,
+            occasion=occ.occasion, template=occ.template, mailbox=mailbox or "",
+            recipient=built.recipient if built else occ.recipient, due_at=due, reason=occ.reason,
+            blocked=occ.blocked,
+        ), built  # fmt: skip
+
+    def _first_mailbox(self) -> str:
+        return self.config.mailboxes[0].name if self.config.mailboxes else ""
+
+    def _jittered(self, key: str, due: datetime, latest: datetime | None = None) -> datetime:
+        """`due` plus this step's own offset within `[sending] jitter_minutes`: derived
+        from the key, so a re-plan gives the same moment and tests can predict it."""
+        span = int(self.config.sending.jitter_minutes * 60)
+        if span <= 0:
+            return due
+        offset = int.from_bytes(hashlib.sha256(key.encode()).digest()[:4], "big") % span
+        moved = due + timedelta(seconds=offset)
+        return min(moved, latest) if latest is not None else moved
 
     # -- sending ----------------------------------------------------------------------
 
@@ -199,13 +260,10 @@ class Cycle:
         folder = self.config.dry_run_folder()
         folder.mkdir(parents=True, exist_ok=True)
         with self.sessions() as session:
-            for item in self.due_items(session):
-                key = step_key(item)
-                step = self._step(session, item, key)
-                if step is None or step[0].mailbox not in mailboxes:
+            for step, built in self._steps(session):
+                if built is None or step.mailbox not in mailboxes:
                     continue
-                built = step[1]
-                path = folder / (re.sub(r"[^A-Za-z0-9._-]+", "_", key) + ".eml")
+                path = folder / (re.sub(r"[^A-Za-z0-9._-]+", "_", step.key) + ".eml")
                 path.write_bytes(built.message.as_bytes())
                 self.summary.written.append(path)
             session.rollback()  # a dry run records nothing

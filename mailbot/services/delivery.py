@@ -1,10 +1,14 @@
 """Sending one outbox row: the fence, then the exactly-once protocol.
 
 Fence: sync INBOX and Sent of the mailbox again and re-plan the customer at `now`.
-The row goes out only if the plan still names the same step (same thread, stage and
-waiting round) and it is due. A reply, a staff message or a suppression since the
-row was planned cancels it (`skipped`, with the reason in the log); a step that is
-still the same but now due later (an out-of-office arrived) waits, keeping its key.
+A follow-up goes out only if the plan still names the same step (same thread, stage
+and waiting round) and it is due; a greeting only inside its window and a care mail
+only while its order still calls for it. A reply, a staff message or a suppression
+since the row was planned cancels it (`skipped`, with the reason in the log); a step
+that is still the same but now due later (an out-of-office arrived) waits, keeping
+its key. So does any step within `customer_gap_days` of the customer's last
+automated mail: one mail at a time, even when a greeting and a follow-up fall due
+on the same morning.
 
 Then: build → `begin` + COMMIT → SMTP → `finish` + COMMIT (see outbox.py). A sent
 mail is appended to the Sent folder (seen) and stored, so the next plan counts it as
@@ -17,7 +21,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 import structlog
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from mailbot.adapters.imap import ImapMailbox
@@ -28,12 +32,14 @@ from mailbot.domain.parsing import parse_message, raw_from_bytes
 from mailbot.errors import MailbotError
 from mailbot.services.followup_mail import Built, build_followup, step_key
 from mailbot.services.ingest import Ingestor
-from mailbot.services.outbox import PLANNED, Outbox
+from mailbot.services.occasion_mail import build_occasion_mail
+from mailbot.services.occasion_plan import occasion_steps
+from mailbot.services.outbox import PLANNED, SENT, Outbox
 from mailbot.services.planning import build_plan
 from mailbot.services.replies import ReplyEffects
 from mailbot.services.sync import MailboxSync
 from mailbot.store.mailstore import MailStore
-from mailbot.store.models import Customer, OutboxMail, Suppression
+from mailbot.store.models import Customer, OutboxMail, Suppression, as_utc
 
 if TYPE_CHECKING:
     from mailbot.services.cycle import Cycle
@@ -64,7 +70,7 @@ class Delivering:
             if why == WAIT:
                 session.commit()
                 self.cycle.summary.held.append(
-                    f"#{row.id}: same step, due {row.next_attempt_at or row.due_at:%Y-%m-%d %H:%M}Z"
+                    f"#{row.id}: waits until {row.next_attempt_at or row.due_at:%Y-%m-%d %H:%M}Z"
                 )
                 return
             built = None if why else self._build(session, row)
@@ -86,6 +92,13 @@ class Delivering:
 
     def fence(self, session: Session, row: OutboxMail) -> str | None:
         """None: send; WAIT: same step, due later; else why it must not go out."""
+        why = self._followup_fence(session, row) if row.kind == "followup" else \
+            self._occasion_fence(session, row)  # fmt: skip
+        if why is None and _suppressed(session, row.recipient):
+            why = f"{row.recipient} is suppressed"
+        return why or self._gap(session, row)
+
+    def _followup_fence(self, session: Session, row: OutboxMail) -> str | None:
         plan = build_plan(session, self.config, self.now, row.customer_id)
         item = next((i for i in plan if i.thread_id == row.thread_id), None)
         if item is None:
@@ -94,20 +107,51 @@ class Delivering:
         if d.action != "follow_up" or step_key(item) != row.key:
             return f"the plan changed: thread is {d.state}, next {d.action} ({d.reason})"
         if d.state != AWAITING_CUSTOMER or d.due_at is None or d.due_at > self.now:
-            later = d.due_at or row.due_at  # e.g. an out-of-office, or the window closed
-            if row.attempts:  # a retry: due_at anchors its give-up deadline, keep it
-                row.next_attempt_at = later
-            else:
-                row.due_at = later
+            _wait_until(row, d.due_at or row.due_at)  # e.g. an out-of-office: same step
             return WAIT
-        if _suppressed(session, row.recipient):
-            return f"{row.recipient} is suppressed"
         return None
+
+    def _occasion_fence(self, session: Session, row: OutboxMail) -> str | None:
+        steps = occasion_steps(session, self.config, self.now, row.customer_id)
+        step = next((s for s in steps if s.key == row.key), None)
+        if step is None:
+            what = "its greeting window" if row.kind == "greeting" else "its moment"
+            return (
+                f"no longer due at {self.now:%Y-%m-%d %H:%M}Z: {what} passed, or "
+                f"{row.recipient} left, was suppressed or is no longer a contact"
+            )
+        return step.blocked
+
+    def _gap(self, session: Session, row: OutboxMail) -> str | None:
+        """WAIT when the customer had an automated mail within `customer_gap_days`."""
+        days = self.config.sending.customer_gap_days
+        last = session.scalar(
+            select(func.max(OutboxMail.sent_at)).where(
+                OutboxMail.customer_id == row.customer_id, OutboxMail.status == SENT,
+                OutboxMail.id != row.id, OutboxMail.sent_at <= self.now,
+            )
+        )  # fmt: skip
+        if days <= 0 or last is None:
+            return None
+        customer = session.get(Customer, row.customer_id)
+        assert customer is not None
+        cal = self.cycle.calendars.customer(customer.country, customer.subdivision,
+                                            customer.timezone, customer.key)  # fmt: skip
+        resume = cal.add_business_hours(as_utc(last), cal.business_day * days)  # type: ignore[arg-type]
+        if resume <= self.now:
+            return None
+        _wait_until(row, resume)
+        return WAIT
 
     def _build(self, session: Session, row: OutboxMail) -> Built | None:
         customer = session.get(Customer, row.customer_id)
-        assert customer is not None and row.thread_id is not None
+        assert customer is not None
         try:
+            if row.kind != "followup":
+                return build_occasion_mail(session, self.config, self.cycle.templates, customer,
+                                           row.kind, row.key, row.template, row.recipient,
+                                           self.now)  # fmt: skip
+            assert row.thread_id is not None
             return build_followup(session, self.config, self.cycle.templates, customer,
                                   row.thread_id, row.template, row.key, self.now)  # fmt: skip
         except MailbotError as exc:
@@ -147,6 +191,15 @@ class Delivering:
         msg = parse_message(raw_from_bytes(data, sent_at))
         Ingestor(MailStore(session), self.config, self.now).ingest(msg)
         session.commit()
+
+
+def _wait_until(row: OutboxMail, at: datetime) -> None:
+    """A retry keeps its due_at, which anchors its give-up deadline (retry_for_hours):
+    only its next attempt moves, or each closed send window would restart the clock."""
+    if row.attempts:
+        row.next_attempt_at = at
+    else:
+        row.due_at = at
 
 
 def _suppressed(session: Session, address: str) -> bool:

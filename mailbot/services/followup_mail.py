@@ -63,9 +63,24 @@ def build_followup(
 ) -> Built:
     """The follow-up `template` in `thread_id`, as a reply to its last message at `now`."""
     prepared = prepare_mail(session, config, customer, now, thread_id)
+    return build_mail(config, templates, prepared, template, key, now,
+                      reply=_reply_to(session, thread_id, now))  # fmt: skip
+
+
+def build_mail(
+    config: Config,
+    templates: Templates,
+    prepared: Prepared,
+    template: str,
+    key: str,
+    now: datetime,
+    reply: ReplyTo | None = None,
+) -> Built:
+    """Render `template` for `prepared` and compose it: a reply when `reply` is given,
+    else the first mail of a new thread."""
     if prepared.to is None or prepared.sender is None:
         why = "no address known" if prepared.to is None else "no mailbox to send from"
-        raise MailbotError(f"cannot write to {customer.key}: {why}")
+        raise MailbotError(f"cannot write to {prepared.customer}: {why}")
     name = templates.resolve(template)
     language = templates.choose(name, prepared.languages)
     context = mail_context(
@@ -76,12 +91,21 @@ def build_followup(
     draft = Draft(
         sender=sender, to=Address(prepared.to.email, prepared.to.name),
         subject=rendered.subject, text=rendered.text, html=rendered.html, key=key,
-        domain=sender.domain, now=now, language=rendered.language_used,
-        reply=_reply_to(session, thread_id, now),
+        domain=sender.domain, now=now, language=rendered.language_used, reply=reply,
+        unsubscribe=_unsubscribe_to(config, name, sender.email),
     )  # fmt: skip
     composed = compose(draft)
     return Built(composed.message, composed.message_id, str(composed.message["Subject"]),
                  sender.email, prepared.to.email, prepared.mailbox, prepared)  # fmt: skip
+
+
+def _unsubscribe_to(config: Config, name: str, mailbox: str) -> str | None:
+    """The List-Unsubscribe mailto for template `kind/name`, if its kind or name is listed."""
+    wanted = config.sending.list_unsubscribe
+    kind = name.split("/", 1)[0]
+    if name in wanted or kind in wanted:
+        return config.sending.unsubscribe_address or mailbox
+    return None
 
 
 def _reply_to(session: Session, thread_id: int, now: datetime) -> ReplyTo:

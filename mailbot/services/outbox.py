@@ -41,16 +41,22 @@ class Step:
     recipient: str
     due_at: datetime
     reason: str
+    blocked: str | None = None  # a rule holds it back: recorded as skipped, never sent
 
 
 class Outbox:
     def __init__(self, session: Session) -> None:
         self.session = session
 
+    def taken(self, key: str) -> bool:
+        """Has this step a row already (whatever its state)?"""
+        return self.session.scalar(select(OutboxMail.id).where(OutboxMail.key == key)) is not None
+
     def propose(self, step: Step, now: datetime, needs_approval: bool = False) -> OutboxMail | None:
         """A new row for this step, or None when the step already has one (whatever
-        its state: sent, failed, unknown, rejected — a step happens once)."""
-        if self.session.scalar(select(OutboxMail.id).where(OutboxMail.key == step.key)):
+        its state: sent, failed, unknown, rejected — a step happens once). A blocked
+        step's row is born skipped, so the log says why it will not go out."""
+        if self.taken(step.key):
             return None
         row = OutboxMail(
             key=step.key, kind=step.kind, customer_id=step.customer_id, thread_id=step.thread_id,
@@ -62,6 +68,8 @@ class Outbox:
         self.session.add(row)
         self.session.flush()
         self._event(row, now, "planned", step.reason)
+        if step.blocked:
+            self.skip(row, now, step.blocked)
         return row
 
     def due(self, now: datetime, limit: int = 100) -> list[OutboxMail]:

@@ -188,16 +188,25 @@ class Templates:
 
 
 def check_config_templates(config: Config, templates: Templates) -> list[Problem]:
-    """Every follow-up stage in the config names a template that exists in English."""
+    """Every follow-up stage and care step in the config names a template that exists
+    in English, and so does every greeting kind that is switched on."""
     english = {f.name for f in templates.files() if f.language == FALLBACK}
     where = str(config.source or "config")
+    named = [(f"tiers.{tier.name}.followups[{i}].template", f"followup/{stage.template}")
+             for tier in config.tiers for i, stage in enumerate(tier.followups)]  # fmt: skip
+    named += [(f"care.steps[{i}].template", f"care/{step.template}")
+              for i, step in enumerate(config.care.steps) if config.care.enabled]  # fmt: skip
+    g = config.greetings
+    named += [(f"greetings.{switch}", f"greeting/{kind}")
+              for switch, kind, on in (("holidays", "holiday", g.holidays),
+                                       ("birthdays", "birthday", g.birthdays),
+                                       ("anniversaries", "anniversary", g.anniversaries))
+              if g.enabled and on]  # fmt: skip
     return [
-        Problem(where, None, f"tiers.{tier.name}.followups[{i}].template: no template "
-                             f"followup/{stage.template} in {FALLBACK} (the fallback language)")
-        for tier in config.tiers
-        for i, stage in enumerate(tier.followups)
-        if f"followup/{stage.template}" not in english
-    ]  # fmt: skip
+        Problem(where, None, f"{key}: no template {name} in {FALLBACK} (the fallback language)")
+        for key, name in named
+        if name not in english
+    ]
 
 
 @lru_cache(maxsize=1)

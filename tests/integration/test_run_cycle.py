@@ -34,7 +34,7 @@ def settings(user, smtp, tmp_path: Path, mode: str) -> dict:
         "company": {"name": "Guangming UV", "own_domains": ["gmuv-lighting.cn"]},
         "database": {"url": f"sqlite:///{tmp_path / 'mailbot.db'}"},
         "plan": {"workers": 1},
-        "sending": {"mode": mode, "min_gap_seconds": 0},
+        "sending": {"mode": mode, "min_gap_seconds": 0, "jitter_minutes": 0},
         "mailboxes": [{
             "name": "sales", "address": "sales@gmuv-lighting.cn", "display_name": "Anna Li",
             "imap": server,

@@ -5,7 +5,7 @@ uses too, but read here directly: only its dates are shared, not mailbot's reaso
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -27,10 +27,9 @@ SA, IL = working_days("SA", 2026), working_days("IL", 2026)
 FRIDAY, SATURDAY, SUNDAY = 4, 5, 6
 
 
-def test_no_mail_to_riyadh_over_eid_or_on_friday_and_saturday(mailbox, smtp, tmp_path):
-    """Quoted two working days before Eid al-Fitr: the 2-day wait would end on Eid, so the
-    follow-up goes on the second working day after the holiday (not the first day back,
-    when the inbox is full), Sunday to Thursday, in Khalid's morning."""
+def eid_scenario(weeks: Weeks) -> tuple[list[date], str]:
+    """Khalid is quoted two working days before Eid al-Fitr, 10:00 in Riyadh: the 2-day
+    wait would end on Eid. Returns Eid's dates and our quote's Message-ID."""
     eid = sorted(d for d, name in SA.items() if d.year == 2026 and "Eid al-Fitr" in name)
     quote_day = eid[0] - timedelta(days=2)
     while not SA.is_working_day(quote_day):
@@ -38,22 +37,53 @@ def test_no_mail_to_riyadh_over_eid_or_on_friday_and_saturday(mailbox, smtp, tmp
     quoted = datetime.combine(quote_day, time(10), ZoneInfo(RIYADH)).astimezone(UTC)
     naive_due = quote_day + timedelta(days=2)  # two days on, if Eid were no holiday
     assert naive_due in eid and naive_due.weekday() not in (FRIDAY, SATURDAY)
+    _, quote = inquiry_and_quote(weeks, KHALID, "RFQ: UV curing lamps",
+                                 quoted - timedelta(hours=2), quoted, 1)  # fmt: skip
+    return eid, quote
+
+
+def after_closure(cal, last_holiday: date, working_days: int) -> date:
+    """The n-th working day after the closure that contains `last_holiday`."""
+    day = last_holiday
+    while not cal.is_working_day(day + timedelta(days=1)):
+        day += timedelta(days=1)
+    for _ in range(working_days):
+        day = next_working_day(cal, day)
+    return day
+
+
+def test_no_mail_to_riyadh_over_eid_or_on_friday_and_saturday(mailbox, smtp, tmp_path):
+    """The follow-up goes on the second working day after Eid (not the first day back,
+    when the inbox is full); the Eid greeting on the last working day before it; nothing
+    on Eid, on a Friday or Saturday, or outside Khalid's morning."""
     weeks = Weeks(mailbox, smtp, tmp_path)
-    inquiry_and_quote(weeks, KHALID, "RFQ: UV curing lamps", quoted - timedelta(hours=2), quoted, 1)
-    closed_until = max(eid)
-    while not SA.is_working_day(closed_until + timedelta(days=1)):
-        closed_until += timedelta(days=1)
-    first_back = next_working_day(SA, closed_until)
-    expected = next_working_day(SA, first_back)
-    weeks.run(ticks(RIYADH, quote_day - timedelta(days=1), expected + timedelta(days=5)))
+    eid, quote = eid_scenario(weeks)
+    expected = after_closure(SA, max(eid), 2)
+    weeks.run(ticks(RIYADH, eid[0] - timedelta(days=3), expected + timedelta(days=5)))
     sent = weeks.to(KHALID)
-    assert sent, "no follow-up at all"
-    assert sent[0].local(RIYADH).date() == expected
     for s in sent:
         local = s.local(RIYADH)
         assert local.date() not in eid and local.weekday() not in (FRIDAY, SATURDAY), local
         assert in_window(local) and SA.is_working_day(local.date()), local
-    assert [r.stage for r in weeks.rows()] == list(range(1, len(sent) + 1))
+    followups = [s for s in sent if quote in s.header("References")]
+    assert followups and followups[0].local(RIYADH).date() == expected
+    rows = {r.message_id: r for r in weeks.rows()}
+    greetings = [s for s in sent if rows[s.header("Message-ID")].kind == "greeting"]
+    assert [g.local(RIYADH).date() for g in greetings] == [eid[0] - timedelta(days=1)]
+    assert [rows[s.header("Message-ID")].stage for s in followups] == [1, 2][: len(followups)]
+
+
+@pytest.mark.xfail(strict=True, reason="bug: a greeting's thread is planned like a quote")
+def test_a_greeting_is_never_chased_by_a_follow_up(mailbox, smtp, tmp_path):
+    """Our Eid greeting starts a thread of its own; Khalid's silence after it is no
+    unanswered offer: no follow-up may go out in that thread."""
+    weeks = Weeks(mailbox, smtp, tmp_path)
+    eid, quote = eid_scenario(weeks)
+    weeks.run(ticks(RIYADH, eid[0] - timedelta(days=3), after_closure(SA, max(eid), 4)))
+    rows = {r.message_id: r for r in weeks.rows()}
+    [greeting] = [r for r in rows.values() if r.kind == "greeting" and r.status == "sent"]
+    chasers = [s for s in weeks.sent if greeting.message_id in (s.header("References") or "")]
+    assert chasers == []
 
 
 def test_tel_aviv_gets_sunday_what_berlin_gets_friday(mailbox, smtp, tmp_path):

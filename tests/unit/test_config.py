@@ -126,3 +126,22 @@ def test_sending_mode_and_redirect_are_checked(tmp_path, monkeypatch):
         load_config(write(tmp_path, GOOD + '\n[sending]\nmode = "yolo"\n'))
     with pytest.raises(ConfigError, match="redirect_all_to"):
         load_config(write(tmp_path, GOOD + '\n[sending]\nredirect_all_to = "nobody"\n'))
+
+
+@pytest.mark.parametrize(
+    ("section", "expected"),
+    [
+        ('[greetings]\nstages = ["lead", "vips"]\n', "greetings.stages"),
+        ('[greetings]\ncountries = { DE = ["xmas"] }\n', "unknown occasion ['xmas']"),
+        ('[greetings]\ncountries = { de = ["christmas"] }\n', "ISO codes"),
+        ('[care]\nreplacement_days = { lamp = 0 }\n', "replacement days must be positive"),
+        ('[[care.steps]]\ntemplate = "x"\non = "returned"\n', "care.steps[0].on"),
+        ('[sending]\nunsubscribe_address = "nobody"\n', "expected an email address"),
+    ],
+)
+def test_greetings_and_care_keys_are_validated(tmp_path, section, expected):
+    path = tmp_path / "mailbot.toml"
+    path.write_text(section)
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    assert expected in str(caught.value) and str(path) in str(caught.value)
