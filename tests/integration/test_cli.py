@@ -108,8 +108,7 @@ def test_suppressions_add_list_remove(tmp_path):
     assert "already suppressed" in again.stdout
     rows = json.loads(mailbot(*base, "--json").stdout)
     assert [(r["address"], r["reason"], r["detail"]) for r in rows] == [
-        ("buyer@example.com", "manual", "asked by phone")
-    ]
+        ("buyer@example.com", "manual", "asked by phone")]
     assert mailbot(*base, "--remove", "buyer@example.com").returncode == 0
     assert json.loads(mailbot(*base, "--json").stdout) == []
     missing = mailbot(*base, "--remove", "nobody@example.com")
