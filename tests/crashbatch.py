@@ -30,7 +30,7 @@ OURS = "sales@gmuv-lighting.cn"
 FINAL = {"sent", "failed", "cancelled", "rejected"}
 FAULTS = ("slow", "slow", "drop", "reject", "tempfail")  # the rest of the batch accepts
 PHASES = {
-    "startup": "before the first send (imports, sync, plan, fence)",
+    "startup": "before the first send (sync, plan, proposals, the first fence)",
     "smtp": "a row `sending`, its message not at the server yet",
     "data→commit": "a row `sending`, its message at the server: DATA ended, no commit",
     "copy": "the last send committed, its copy not in Sent/the store yet",
@@ -88,6 +88,7 @@ class Trial:
     duplicates: int = 0  # extra copies at the server, by Message-ID or by outbox key
     recovery_cycles: int = 0
     problems: list[str] = field(default_factory=list)
+    kept: str = ""  # the trial's directory, kept when it found a problem
 
 
 class Batch:

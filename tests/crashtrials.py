@@ -73,7 +73,8 @@ class Tally:
 
     @property
     def problems(self) -> list[str]:
-        return [f"trial {t.number} ({t.phase}): {p}" for t in self.trials for p in t.problems]
+        return [f"trial {t.number} ({t.phase}, kept in {t.kept}): {p}"
+                for t in self.trials for p in t.problems]  # fmt: skip
 
     def table(self) -> str:
         forced = sum(t.forced for t in self.trials)
@@ -177,7 +178,7 @@ class CrashTrials:
         result.recovery_cycles = batch.recover()
         batch.check(result, after_data)
         if result.problems:
-            result.problems.append(f"child log: {batch.log}")
+            result.kept = str(batch.dir)  # the store, config and child log, to look into
         else:
             batch.cleanup()
         return result

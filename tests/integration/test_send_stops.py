@@ -1,6 +1,6 @@
-"""Simulated weeks of live sending after a customer's address stops: a hard bounce and an
-unsubscribe request. Silent Li, quoted at the same moment, shows the later stage would
-otherwise have gone out.
+"""Simulated weeks of live sending after a customer's address stops: a hard bounce, an
+unsubscribe request, a server that answers 451 forever. Silent Li, quoted at the same
+moment, shows the later stage would otherwise have gone out.
 """
 
 from __future__ import annotations
