@@ -14,7 +14,7 @@ import pytest
 from tests.rig import RigUnavailable
 from tests.rig.dns import DnsServer, Record
 from tests.rig.dovecot import DovecotServer, MailUser
-from tests.rig.smtp import SmtpServer
+from tests.rig.smtp import SLOW_SECONDS, SmtpServer
 
 # The calendar memo (adapters/calendarcache.py) goes to a per-run folder, never the
 # developer's ~/.cache: every test run starts cold and warms up like a first install.
@@ -55,8 +55,9 @@ def smtp_server() -> Iterator[SmtpServer]:
 
 @pytest.fixture
 def smtp(smtp_server: SmtpServer) -> SmtpServer:
-    """The session SMTP sink, emptied for this test."""
+    """The session SMTP sink, emptied for this test, its knobs at their defaults."""
     smtp_server.clear()
+    smtp_server.slow_seconds = SLOW_SECONDS
     return smtp_server
 
 

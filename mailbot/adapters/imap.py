@@ -117,7 +117,8 @@ class ImapMailbox:
                 a.host,
                 port=a.port,
                 ssl=a.security == "tls",
-                ssl_context=tls_context(a),
+                # only TLS needs one: loading the CA store costs ~60 ms a connection
+                ssl_context=tls_context(a) if a.security == "tls" else None,
                 timeout=timeout,
             )
             client.normalise_times = False  # keep the server's zone: aware datetimes

@@ -8,6 +8,7 @@ dry-run, a mail written here counts as sent, so the next stage follows it.
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -28,5 +29,5 @@ class FolderPostOffice:
         path.write_bytes(message.as_bytes())
         return Delivery(Outcome.SENT, 250, f"written to {path}", recipient)
 
-    def keep_copy(self, data: bytes) -> None:
+    def keep_copy(self, data: bytes, sent_at: datetime) -> None:
         """The file is the copy."""

@@ -3,7 +3,9 @@
 Time is the argument `now`; nothing here reads the clock. The cycle:
 
 1. `Outbox.recover(now)`: a row a killed process left in `sending` becomes unknown.
-2. Sync every mailbox (skippable, to replay a stored history).
+2. Sync every mailbox (skippable, to replay a stored history), then infer where new
+   customers are (as `mailbot sync` does), or they would be planned on UTC; a sent
+   mail whose copy a killed process never made is copied to Sent and stored now.
 3. Plan; every follow-up due at `now` in a thread awaiting the customer becomes an
    outbox step keyed `followup/t{thread}/s{stage}/{since}`: the thread, the stage and
    the waiting round (our last message's instant), so a step is proposed once ever.
@@ -20,6 +22,7 @@ taken, so a later live run still sends the same steps.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -27,7 +30,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import structlog
-from sqlalchemy import func, select
+from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from mailbot.adapters.imap import ImapMailbox
@@ -40,9 +43,10 @@ from mailbot.services.occasion_mail import build_occasion_mail
 from mailbot.services.occasion_plan import OccasionStep, occasion_steps
 from mailbot.services.outbox import SENT, Outbox, Step
 from mailbot.services.planning import PlanItem, build_plan
+from mailbot.services.profiles import infer_profiles
 from mailbot.services.sync import MailboxSync
 from mailbot.services.templates import Templates
-from mailbot.store.models import Customer, OutboxMail
+from mailbot.store.models import Customer, Message, OutboxMail
 
 log = structlog.get_logger("mailbot.cycle")
 
@@ -81,6 +85,10 @@ class Cycle:
         if sync:
             for mailbox in mailboxes:
                 self.sync(mailbox)
+            with self.sessions.begin() as session:  # where new customers are: their calendar
+                infer_profiles(session, self.config, self.now)
+            for mailbox in mailboxes:
+                self.restore_copies(mailbox)
         names = {m.name for m in mailboxes}
         if self.mode == "dry-run":
             self.dry_run(names)
@@ -99,6 +107,30 @@ class Cycle:
             return
         with ImapMailbox(mailbox.imap) as own:
             job.run(own)
+
+    def restore_copies(self, mailbox: Mailbox) -> None:
+        """Sent rows whose copy is neither in Sent nor in the store (the process stopped
+        after the commit): copied now from the row, or the thread would stall on a step
+        that already happened. Only after a sync, which stores a copy that did reach Sent."""
+        with self.sessions() as session:
+            query = select(OutboxMail).where(
+                OutboxMail.mailbox == mailbox.name, OutboxMail.status == SENT,
+                OutboxMail.raw.is_not(None), OutboxMail.message_id.is_not(None),
+                ~exists().where(Message.message_id == OutboxMail.message_id),
+            )  # fmt: skip
+            rows = list(session.scalars(query))
+            if not rows or (self.office is None and mailbox.smtp is None):
+                return
+            with contextlib.ExitStack() as stack:
+                office = self.office
+                if office is None:
+                    imap = stack.enter_context(ImapMailbox(mailbox.imap))
+                    office = MailServers(self, mailbox, imap)
+                delivering = Delivering(self, mailbox, office)
+                for row in rows:
+                    assert row.raw is not None and row.sent_at is not None
+                    delivering.keep_copy(session, row.raw.encode(), _aware(row.sent_at))
+                    log.info("sent_copy_restored", outbox=row.id, key=row.key)
 
     # -- planning ---------------------------------------------------------------------
 

@@ -17,7 +17,7 @@ our message in the thread; a permanent refusal suppresses the recipient.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from email.message import EmailMessage
 from typing import TYPE_CHECKING, Protocol
 
@@ -57,7 +57,7 @@ class PostOffice(Protocol):
 
     def send(self, message: EmailMessage, sender: str, recipient: str) -> Delivery: ...
 
-    def keep_copy(self, data: bytes) -> None:
+    def keep_copy(self, data: bytes, sent_at: datetime) -> None:
         """File a copy of what was sent where staff see it."""
 
 
@@ -79,11 +79,11 @@ class MailServers:
     def send(self, message: EmailMessage, sender: str, recipient: str) -> Delivery:
         return self.smtp.send(message, sender, recipient)
 
-    def keep_copy(self, data: bytes) -> None:
+    def keep_copy(self, data: bytes, sent_at: datetime) -> None:
         if not self.sent_folder:
             return
         try:
-            self.imap.append(self.sent_folder, data, when=self.cycle.now)
+            self.imap.append(self.sent_folder, data, when=sent_at)
         except MailbotError as exc:  # the mail went out; the copy is a convenience
             log.warning("sent_copy_failed", error=str(exc))
 
@@ -105,7 +105,7 @@ class Delivering:
             if why == WAIT:
                 session.commit()
                 self.cycle.summary.held.append(
-                    f"#{row.id}: waits until {row.due_at:%Y-%m-%d %H:%M}Z"
+                    f"#{row.id}: waits until {row.next_attempt_at or row.due_at:%Y-%m-%d %H:%M}Z"
                 )
                 return
             built = None if why else self._build(session, row)
@@ -142,7 +142,7 @@ class Delivering:
         if d.action != "follow_up" or step_key(item) != row.key:
             return f"the plan changed: thread is {d.state}, next {d.action} ({d.reason})"
         if d.state != AWAITING_CUSTOMER or d.due_at is None or d.due_at > self.now:
-            row.due_at = d.due_at or row.due_at  # e.g. an out-of-office: later, same step
+            _wait_until(row, d.due_at or row.due_at)  # e.g. an out-of-office: same step
             return WAIT
         return None
 
@@ -175,7 +175,7 @@ class Delivering:
         resume = cal.add_business_hours(as_utc(last), cal.business_day * days)  # type: ignore[arg-type]
         if resume <= self.now:
             return None
-        row.due_at = resume
+        _wait_until(row, resume)
         return WAIT
 
     def _build(self, session: Session, row: OutboxMail) -> Built | None:
@@ -214,12 +214,23 @@ class Delivering:
                 session.commit()
 
     def _keep_copy(self, session: Session, built: Built) -> None:
+        self.keep_copy(session, built.message.as_bytes(), self.now)
+
+    def keep_copy(self, session: Session, data: bytes, sent_at: datetime) -> None:
         """Into Sent (staff see it, the thread stays whole) and into the store now."""
-        data = built.message.as_bytes()
-        self.office.keep_copy(data)
-        msg = parse_message(raw_from_bytes(data, self.now))
+        self.office.keep_copy(data, sent_at)
+        msg = parse_message(raw_from_bytes(data, sent_at))
         Ingestor(MailStore(session), self.config, self.now).ingest(msg)
         session.commit()
+
+
+def _wait_until(row: OutboxMail, at: datetime) -> None:
+    """A retry keeps its due_at, which anchors its give-up deadline (retry_for_hours):
+    only its next attempt moves, or each closed send window would restart the clock."""
+    if row.attempts:
+        row.next_attempt_at = at
+    else:
+        row.due_at = at
 
 
 def _suppressed(session: Session, address: str) -> bool:

@@ -343,3 +343,32 @@ class LeadCheck(Base):
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, server_default="{}")
     checked_at: Mapped[datetime] = mapped_column(UTCDateTime)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+
+class Lease(Base):
+    """Who holds a named job ("sender": the one process allowed to send) until when.
+    Renewed by its holder; a lease past `expires_at` may be taken over (the holder died)."""
+
+    __tablename__ = "leases"
+
+    name: Mapped[str] = mapped_column(String(100), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(200))  # host:pid:random, see store/service.py
+    acquired_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    renewed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class ServiceEvent(Base):
+    """What the daemon did and what went wrong: job runs, errors, reloads, starts and
+    stops. `mailbot status` and the digest read these; old rows are pruned."""
+
+    __tablename__ = "service_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    kind: Mapped[str] = mapped_column(String(40), index=True)  # cycle, sync, error, reload…
+    level: Mapped[str] = mapped_column(String(10), default="info")  # info / warning / error
+    mailbox: Mapped[str | None] = mapped_column(String(100))
+    holder: Mapped[str | None] = mapped_column(String(200))
+    detail: Mapped[str] = mapped_column(Text, default="", server_default="")
+    figures: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, server_default="{}")

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import smtplib
+import time
 from email.message import EmailMessage
 
 import dns.rdatatype
@@ -89,6 +90,24 @@ def test_smtp_records_message(smtp):
     assert received.mail_from == "sales@example.org"
     assert received.rcpt_tos == ["a@acme-lighting.de", "b@acme-lighting.de"]
     assert received.message()["Subject"] == "Offer"
+
+
+def test_smtp_slow_recipient_is_kept_before_the_late_answer(smtp):
+    """`slow…`: the message is recorded at once, the answer to DATA comes slow_seconds later."""
+    smtp.slow_seconds = 0.5
+    with smtplib.SMTP(smtp.host, smtp.port, timeout=10) as client:
+        client.ehlo()
+        client.mail("sales@example.org")
+        client.rcpt("slow-jan@acme-lighting.de")
+        client.putcmd("data")
+        assert client.getreply()[0] == 354
+        client.send(_eml("Offer", to="slow-jan@acme-lighting.de").replace(b"\n", b"\r\n"))
+        client.send(b".\r\n")
+        assert smtp.wait_until(lambda got: len(got) == 1, timeout=0.4) is not None
+        started = time.monotonic()
+        assert client.getreply()[0] == 250
+        assert time.monotonic() - started >= 0.3
+    assert smtp.messages[0].rcpt_tos == ["slow-jan@acme-lighting.de"]
 
 
 def test_smtp_delivers_into_dovecot(smtp, mailbox):

@@ -5,11 +5,13 @@ Optionally each message is also appended to the INBOX of a rig Dovecot user name
 by the recipient's local part, so a test can send mail and then find it over IMAP.
 """
 
+import asyncio
 import datetime as dt
 import email
 import email.policy
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from email.message import EmailMessage
 
@@ -38,6 +40,9 @@ FAULTS = {
     "busy": "452 4.2.2 Mailbox full",
 }
 DROP_AFTER_DATA = "drop"  # accept the message, then cut the connection before answering
+# Keep the message, then wait `SmtpServer.slow_seconds` before answering the final dot:
+# a client killed meanwhile has delivered it without knowing (crash trials aim here).
+SLOW_AFTER_DATA, SLOW_SECONDS = "slow", 1.0
 
 
 class _Handler:
@@ -56,6 +61,7 @@ class _Handler:
 
     async def handle_DATA(self, smtp, session, envelope) -> str:
         dropped = any(r.lower().startswith(DROP_AFTER_DATA) for r in envelope.rcpt_tos)
+        slow = any(r.lower().startswith(SLOW_AFTER_DATA) for r in envelope.rcpt_tos)
         self.server._record(
             Received(
                 envelope.mail_from,
@@ -66,6 +72,8 @@ class _Handler:
         )
         if dropped:  # delivered, but the client never hears so: an ambiguous outcome
             smtp.transport.close()
+        elif slow:
+            await asyncio.sleep(self.server.slow_seconds)
         return "250 OK message accepted"
 
 
@@ -75,6 +83,7 @@ class SmtpServer:
     def __init__(self, deliver_to: DovecotServer | None = None):
         self.host, self.port = HOST, 0
         self.deliver_to = deliver_to
+        self.slow_seconds = SLOW_SECONDS  # the pause before answering DATA to `slow…`
         self._received: list[Received] = []
         self._lock = threading.Condition()
         self._controller = None
@@ -128,13 +137,22 @@ class SmtpServer:
         with self._lock:
             self._received.clear()
 
-    def wait_for(self, count: int, timeout: float = 10) -> list[Received]:
-        """Block until at least `count` messages arrived (for mail sent by a daemon)."""
+    def wait_until(
+        self, done: Callable[[list[Received]], bool], timeout: float = 10
+    ) -> list[Received] | None:
+        """Block until `done(messages)` holds; None if it did not within `timeout`."""
         deadline = time.monotonic() + timeout
         with self._lock:
-            while len(self._received) < count:
+            while not done(self._received):
                 left = deadline - time.monotonic()
                 if left <= 0:
-                    raise RigError(f"expected {count} messages, got {len(self._received)}")
+                    return None
                 self._lock.wait(left)
             return list(self._received)
+
+    def wait_for(self, count: int, timeout: float = 10) -> list[Received]:
+        """Block until at least `count` messages arrived (for mail sent by a daemon)."""
+        got = self.wait_until(lambda received: len(received) >= count, timeout)
+        if got is None:
+            raise RigError(f"expected {count} messages, got {len(self.messages)}")
+        return got
