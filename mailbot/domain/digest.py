@@ -1,4 +1,4 @@
-"""The team's daily digest (pure): plain records and `now` in, subject, text and HTML out.
+"""The team's daily digest (pure): plain records in; subject, text and HTML out.
 
 Sections, most urgent first: replies we owe, sends with an unknown outcome, customers
 whose cadence ended (a person takes over), new leads, bounces and stop requests, and
@@ -33,7 +33,7 @@ class LeadContact:
 @dataclass(frozen=True, slots=True)
 class NewLead:
     customer: str
-    first_seen: datetime
+    first_seen: datetime  # their first message (or the import)
     contacts: tuple[LeadContact, ...]
     country: str | None = None
 
@@ -150,12 +150,12 @@ def sections(d: DigestInput) -> list[Section]:
                      f"`mailbot approve {u.outbox_id}` or `mailbot reject {u.outbox_id}`",))
                for u in sorted(d.unknown, key=lambda u: (u.at, u.outbox_id))]  # fmt: skip
     handoffs = [Item(f"{h.customer}: “{h.subject}”",
-                     (f"no answer to any follow-up since {when(h.since, z)}; "
+                     (f"no answer to our follow-ups; the last wait ended {when(h.since, z)}; "
                       f"try {h.channel}" + (f": {', '.join(h.numbers)}" if h.numbers
                                             else " (no number on file)"),))
                 for h in sorted(d.handoffs, key=lambda h: (h.since, h.thread_id))]  # fmt: skip
     leads = [Item(f"{n.customer}" + (f" ({n.country})" if n.country else "")
-                  + f", first seen {when(n.first_seen, z)}",
+                  + f", first wrote {when(n.first_seen, z)}",
                   tuple(_lead_line(c) for c in n.contacts))
              for n in sorted(d.leads, key=lambda n: (n.first_seen, n.customer))]  # fmt: skip
     notices = [Item(f"{n.address} ({n.customer}) {_NOTICE_WORDS.get(n.kind, n.kind)}",
@@ -165,7 +165,7 @@ def sections(d: DigestInput) -> list[Section]:
                for p in sorted(d.planned, key=lambda p: (p.at, p.recipient))]  # fmt: skip
     return [
         _section("Replies we owe, oldest first", owed),
-        _section("Sends with an unknown outcome (a person decides)", unknown),
+        _section("Sends with an unknown outcome, for a person to decide", unknown),
         _section("Follow-ups finished without an answer: a person takes over", handoffs),
         _section("New leads", leads),
         _section("Bounces, unsubscribes and leavers", notices),

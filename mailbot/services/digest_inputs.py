@@ -1,7 +1,7 @@
 """What the team's digest reports, read from the store as it stands at `now`.
 
 - replies we owe and hand-offs: the plan at `now` (planning.py), `reply_by_hand`
-  overdue and `hand_off` due;
+  and `hand_off` whose deadline has passed;
 - new leads: customers (no orders) mailbot first learned of in the period — their
   first message *stored* then (mail synced late still counts), or created then by an
   import — with each contact's latest lead check;
@@ -91,7 +91,7 @@ def handoffs(session: Session, plan: list[PlanItem], now: datetime) -> list[Hand
     out = []
     for item in plan:
         d = item.decision
-        if d.action != "hand_off" or (d.due_at is not None and d.due_at > now):
+        if d.action != "hand_off" or not d.overdue:  # due_at: the seller's next opening
             continue
         c = item.customer
         out.append(HandOff(label(c.name, c.key), item.subject, d.expected_at or d.due_at or now,
@@ -146,7 +146,7 @@ def new_leads(session: Session, since: datetime, now: datetime) -> list[NewLead]
         first = _utc(customer.first_seen)
         known = max(first, _utc(stored)) if stored else first
         if since < known <= now and customer.stage in (None, "lead"):
-            out.append(NewLead(label(customer.name, customer.key), known,
+            out.append(NewLead(label(customer.name, customer.key), first,
                                _lead_contacts(session, customer.id), customer.country))  # fmt: skip
     return out
 

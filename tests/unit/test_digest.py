@@ -63,7 +63,7 @@ def test_each_section_shows_its_records():
                              "follow-up 2 (limited_offer)")],
     ))  # fmt: skip
     t = d.text
-    assert "Acme (acme.de) (DE), first seen Tue 24 Nov 05:30" in t
+    assert "Acme (acme.de) (DE), first wrote Tue 24 Nov 05:30" in t
     assert "hans@acme.de: suspicious (no website)" in t and "eva@acme.de: not checked yet" in t
     assert "try WhatsApp: WhatsApp +91 98765 43210 (raj@sterilux.in)" in t
     assert "x@gone.com (gone.com) bounced" in t and "permanent failure 5.1.1" in t
