@@ -155,6 +155,9 @@ def test_the_digest_reports_each_section_and_goes_out_once_a_day(mailbox, smtp, 
     assert digest_due(team.config, team.sessions, NOW + timedelta(hours=3)) is None
     again = send_digest(team.config, team.sessions, NOW + timedelta(hours=3))
     assert not again.sent and "already sent" in again.note and len(smtp.messages) == 2
+    cli = cli_digest(team, "--send", "--at", (NOW + timedelta(hours=3)).isoformat())
+    assert "not sent: the digest for 2026-09-21 was already sent" in cli.stdout, cli.stderr
+    assert cli.returncode == 0 and len(smtp.messages) == 2
     with team.sessions() as s:
         [event] = s.scalars(select(ServiceEvent).where(ServiceEvent.kind == "digest")).all()
     assert (event.detail, event.figures["recipients"]) == ("2026-09-21", 2)
