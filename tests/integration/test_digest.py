@@ -13,7 +13,9 @@ from sqlalchemy import select
 from mailbot.adapters.imap import ImapMailbox
 from mailbot.config import parse_config
 from mailbot.domain.leadcheck import LeadVerdict
+from mailbot.domain.order_csv import OrderRow
 from mailbot.services.digest import digest_due, send_digest
+from mailbot.services.orders import OrderLog
 from mailbot.services.outbox import Outbox, Step
 from mailbot.services.planning import build_plan
 from mailbot.services.profiles import infer_profiles
@@ -104,6 +106,9 @@ def prepare(team: Team) -> None:
         save_checks(s, [LeadVerdict("compras@novalux.es", "novalux.es", "suspicious", 0.4,
                                     ("the website does not answer",), {})],
                     NOW, timedelta(days=30), timedelta(hours=6))  # fmt: skip
+        klarlicht = s.scalar(select(Customer).where(Customer.key == "klarlicht.de"))
+        delivered = OrderRow(0, "klarlicht.de", "delivered", at(20, 6), ref="PO-77")
+        OrderLog(s, NOW, "cli").record(klarlicht, delivered)  # arrival check: Tue morning
         outbox = Outbox(s)  # a send a killed process left half-done
         row = outbox.propose(Step("greeting/test/unknown", "greeting", acme.id, None, None,
                                   "mid_autumn", "greeting/holiday", "sales",
@@ -116,8 +121,8 @@ def prepare(team: Team) -> None:
 
 
 def test_the_digest_reports_each_section_and_goes_out_once_a_day(mailbox, smtp, tmp_path):
-    """Lead, owed reply, bounce, unsubscribe, hand-off, unknown send and tomorrow's
-    follow-up all reach both recipients; a second send the same day sends nothing."""
+    """Lead, owed reply, bounce, unsubscribe, hand-off, unknown send, tomorrow's follow-up
+    and care mail all reach both recipients; a second send the same day sends nothing."""
     team = Team(mailbox, smtp, tmp_path)
     prepare(team)
     with team.sessions() as s:  # the follow-up falls in the seller's next day
@@ -134,7 +139,7 @@ def test_the_digest_reports_each_section_and_goes_out_once_a_day(mailbox, smtp, 
     assert msg["Auto-Submitted"] == "auto-generated" and msg["To"] == ", ".join(TEAM)
     assert msg["Subject"] == ("mailbot digest Mon 21 Sep: 1 new lead, 1 reply owed, "
                               "1 unknown send, 1 hand-off, 2 bounces/unsubscribes, "
-                              "1 send tomorrow")  # fmt: skip
+                              "2 sends tomorrow")  # fmt: skip
     text = msg.get_body(("plain",)).get_content()
     html = msg.get_body(("html",)).get_content()
     for expected in (
@@ -146,6 +151,7 @@ def test_the_digest_reports_each_section_and_goes_out_once_a_day(mailbox, smtp, 
         "try WhatsApp (also Telegram): WhatsApp +49 171 5550123 (hans@acme-lighting.de)",
         "greeting to hans@acme-lighting.de (acme-lighting.de): “Happy Mid-Autumn Festival”",
         "follow-up 1 (gentle_reminder) to eva@klarlicht.de (klarlicht.de)",
+        "Tue 22 Sep 15:00 care: arrival_check to eva@klarlicht.de (klarlicht.de)",
     ):
         assert expected in text, expected
     assert "Price &lt;b&gt;list&lt;/b&gt; please" in html and "<b>list" not in html
