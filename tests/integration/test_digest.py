@@ -57,11 +57,13 @@ def history() -> list[tuple[str, bytes, datetime]]:
         # klarlicht: asked; our quote goes out later (second sync); follow-up due tomorrow
         ("INBOX", mail(6, "eva@klarlicht.de", OURS, "Lamp offer", at(17, 6),
                        message_id="<i6@klarlicht>"), at(17, 6)),
-        # sterilux and uvpure: we wrote; one bounces, one unsubscribes (second sync)
+        # sterilux, uvpure, weber: we wrote; a bounce, an unsubscribe, a leaver (second sync)
         ("Sent", mail(7, OURS, "raj@sterilux.in", "Quotation", at(10, 8),
                       message_id="<q7@gmuv-lighting.cn>"), at(10, 8)),
         ("Sent", mail(8, OURS, "buyer@uvpure.com.br", "Quotation", at(10, 9),
                       message_id="<q8@gmuv-lighting.cn>"), at(10, 9)),
+        ("Sent", mail(12, OURS, "max@weber-licht.de", "Quotation", at(10, 10),
+                      message_id="<q12@gmuv-lighting.cn>"), at(10, 10)),
     ]  # fmt: skip
 
 
@@ -75,6 +77,10 @@ def since_first_sync() -> list[tuple[str, bytes, datetime]]:
                        reply_to_id="<q8@gmuv-lighting.cn>"), at(20, 13)),
         ("INBOX", mail(11, "compras@novalux.es", OURS, "Distributor inquiry", at(20, 10)),
          at(20, 10)),
+        ("INBOX", mail(13, "max@weber-licht.de", OURS, "Automatic reply: Quotation", at(20, 14),
+                       body="Max Weber is no longer with the company. Please contact "
+                       "einkauf@weber-licht.de instead.", reply_to_id="<q12@gmuv-lighting.cn>",
+                       headers={"Auto-Submitted": "auto-replied"}), at(20, 14)),
     ]  # fmt: skip
 
 
@@ -121,8 +127,8 @@ def prepare(team: Team) -> None:
 
 
 def test_the_digest_reports_each_section_and_goes_out_once_a_day(mailbox, smtp, tmp_path):
-    """Lead, owed reply, bounce, unsubscribe, hand-off, unknown send, tomorrow's follow-up
-    and care mail all reach both recipients; a second send the same day sends nothing."""
+    """Lead, owed reply, bounce, unsubscribe, leaver, hand-off, unknown send, tomorrow's
+    follow-up and care mail all reach both recipients; a second send that day sends nothing."""
     team = Team(mailbox, smtp, tmp_path)
     prepare(team)
     with team.sessions() as s:  # the follow-up falls in the seller's next day
@@ -138,7 +144,7 @@ def test_the_digest_reports_each_section_and_goes_out_once_a_day(mailbox, smtp, 
     msg = smtp.messages[0].message()
     assert msg["Auto-Submitted"] == "auto-generated" and msg["To"] == ", ".join(TEAM)
     assert msg["Subject"] == ("mailbot digest Mon 21 Sep: 1 new lead, 1 reply owed, "
-                              "1 unknown send, 1 hand-off, 2 bounces/unsubscribes, "
+                              "1 unknown send, 1 hand-off, 3 bounces/unsubscribes, "
                               "2 sends tomorrow")  # fmt: skip
     text = msg.get_body(("plain",)).get_content()
     html = msg.get_body(("html",)).get_content()
@@ -147,6 +153,8 @@ def test_the_digest_reports_each_section_and_goes_out_once_a_day(mailbox, smtp, 
         "compras@novalux.es: suspicious (the website does not answer)",
         "raj@sterilux.in (sterilux.in) bounced",
         "buyer@uvpure.com.br (uvpure.com.br) asked to unsubscribe",
+        "max@weber-licht.de (weber-licht.de) has left the company",
+        "write to einkauf@weber-licht.de instead",
         "acme-lighting.de: “UVC lamps”",
         "try WhatsApp (also Telegram): WhatsApp +49 171 5550123 (hans@acme-lighting.de)",
         "greeting to hans@acme-lighting.de (acme-lighting.de): “Happy Mid-Autumn Festival”",
