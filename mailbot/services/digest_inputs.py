@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from mailbot.config import Config
@@ -140,6 +140,7 @@ def new_leads(session: Session, since: datetime, now: datetime) -> list[NewLead]
         select(Customer, first_stored.c.at)
         .outerjoin(first_stored, first_stored.c.customer_id == Customer.id)
         .where(Customer.order_count == 0, Customer.first_seen <= now)
+        .where(or_(Customer.first_seen > since, first_stored.c.at > since))
     )
     out = []
     for customer, stored in session.execute(query):
