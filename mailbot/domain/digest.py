@@ -150,7 +150,8 @@ def sections(d: DigestInput) -> list[Section]:
                      f"`mailbot approve {u.outbox_id}` or `mailbot reject {u.outbox_id}`",))
                for u in sorted(d.unknown, key=lambda u: (u.at, u.outbox_id))]  # fmt: skip
     handoffs = [Item(f"{h.customer}: “{h.subject}”",
-                     (f"no answer to our follow-ups; the last wait ended {when(h.since, z)}; "
+                     (f"no answer to our follow-ups (the last reply window closed "
+                      f"{when(h.since, z)}); "
                       f"try {h.channel}" + (f": {', '.join(h.numbers)}" if h.numbers
                                             else " (no number on file)"),))
                 for h in sorted(d.handoffs, key=lambda h: (h.since, h.thread_id))]  # fmt: skip
