@@ -62,7 +62,7 @@ class HandOff:
 @dataclass(frozen=True, slots=True)
 class Notice:
     at: datetime
-    kind: str  # bounce / unsubscribe / complaint / left_company
+    kind: str  # bounce / unsubscribe / complaint / left_company / colleague_left
     address: str
     customer: str
     detail: str = ""
@@ -125,6 +125,7 @@ _NOTICE_WORDS = {
     "unsubscribe": "asked to unsubscribe",
     "complaint": "reported our mail as spam",
     "left_company": "has left the company (or the mailbox is not read)",
+    "colleague_left": "says a colleague has left and asks us to write to them",
 }
 
 

@@ -170,8 +170,8 @@ def notices(session: Session, since: datetime, now: datetime) -> list[Notice]:
         if m.kind == "complaint":
             stopped = select(Suppression.address).where(Suppression.source_message_id == m.id)
             addresses = [a for a in session.scalars(stopped) if a]
-        detail = _left_detail(m) if m.kind == "left_company" else ""
-        out += [Notice(at, m.kind or "", a or "?", _owner(session, a or ""), detail)
+        kind, detail = _left(m) if m.kind == "left_company" else (m.kind or "", "")
+        out += [Notice(at, kind, a or "?", _owner(session, a or ""), detail)
                 for a in addresses]  # fmt: skip
     return out
 
@@ -240,9 +240,12 @@ def _customers(session: Session, ids: set[int]) -> dict[int, str]:
     return {i: label(n, k) for i, n, k in session.execute(query)}
 
 
-def _left_detail(m: Message) -> str:
+def _left(m: Message) -> tuple[str, str]:
+    """A leaver, or a colleague writing "X has left, write to me" (replies.py `_left`)."""
     replacement = (m.classification or {}).get("replacement")
-    return f"write to {replacement} instead" if replacement else ""
+    if replacement and replacement == m.from_email:
+        return "colleague_left", "check which contact left"
+    return "left_company", f"write to {replacement} instead" if replacement else ""
 
 
 def _utc(t: datetime) -> datetime:

@@ -56,7 +56,8 @@ def test_each_section_shows_its_records():
                         "permanent failure 5.1.1"),
                  Notice(NOW - timedelta(hours=6), "unsubscribe", "b@uvpure.com.br", "uvpure"),
                  Notice(NOW - timedelta(hours=1), "left_company", "p@co.it", "co.it",
-                        "write to q@co.it instead")],
+                        "write to q@co.it instead"),
+                 Notice(NOW, "colleague_left", "q@co.it", "co.it", "check which contact left")],
         unknown=[UnknownSend(12, NOW - timedelta(hours=30), "acme.de", "hans@acme.de",
                              "Re: Inquiry", "followup")],
         planned=[PlannedSend(NOW + timedelta(hours=20), "followup", "old.fr", "a@old.fr",
@@ -69,11 +70,12 @@ def test_each_section_shows_its_records():
     assert "x@gone.com (gone.com) bounced" in t and "permanent failure 5.1.1" in t
     assert t.index("b@uvpure.com.br") < t.index("x@gone.com") < t.index("p@co.it")
     assert "write to q@co.it instead" in t
+    assert "q@co.it (co.it) says a colleague has left and asks us to write to them" in t
     assert "#12 followup to hans@acme.de" in t and "mailbot approve 12" in t
     assert "Planned for tomorrow, Wed 25 Nov (1)" in t
     assert "Wed 25 Nov 04:30 follow-up 2 (limited_offer) to a@old.fr (old.fr)" in t
     assert d.subject == ("mailbot digest Tue 24 Nov: 1 new lead, 1 unknown send, 1 hand-off, "
-                         "3 bounces/unsubscribes, 1 send tomorrow")  # fmt: skip
+                         "4 bounces/unsubscribes, 1 send tomorrow")  # fmt: skip
 
 
 def test_empty_sections_are_named_once_and_the_subject_says_nothing_needs_you():
