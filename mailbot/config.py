@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import re
 import tomllib
 from datetime import date, time
 from pathlib import Path
@@ -534,6 +535,44 @@ class Verification(Section):
         return [x.strip().lower() for x in v]
 
 
+_RECIPIENT = re.compile(
+    r"[^\s@<>,;:\"()\[\]]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?"
+)
+
+
+class Digest(Section):
+    """The team's daily digest mail (see services/digest.py)."""
+
+    enabled: bool = False
+    recipients: list[str] = []
+    hour: str = "08:00"  # local time in the seller's zone
+    mailbox: str | None = None  # the mailbox whose SMTP sends it; default: the first
+
+    @field_validator("recipients")
+    @classmethod
+    def _addresses(cls, v: list[str]) -> list[str]:
+        for address in v:
+            if not _RECIPIENT.fullmatch(address.strip()):
+                raise ValueError(f"not an email address: {address!r}")
+        return [a.strip().lower() for a in v]
+
+    @field_validator("hour")
+    @classmethod
+    def _hour(cls, v: str) -> str:
+        _clock(v)
+        return v
+
+    @model_validator(mode="after")
+    def _someone(self) -> Digest:
+        if self.enabled and not self.recipients:
+            raise ValueError("the digest is enabled but has no recipients")
+        return self
+
+    @property
+    def at(self) -> time:
+        return _clock(self.hour)
+
+
 class Logging(Section):
     level: Literal["debug", "info", "warning", "error"] = "info"
     format: Literal["auto", "json", "console"] = "auto"
@@ -557,6 +596,7 @@ class Config(Section):
     greetings: Greetings = Greetings()
     care: Care = Care()
     verification: Verification = Verification()
+    digest: Digest = Digest()
     logging: Logging = Logging()
     source: Annotated[Path | None, Field(exclude=True)] = None
 
@@ -578,6 +618,31 @@ class Config(Section):
             if entry.tier is not None and entry.tier not in known:
                 raise ValueError(f"profiles.{key}.tier: no tier named {entry.tier!r}")
         return self
+
+    @model_validator(mode="after")
+    def _digest_mailbox(self) -> Config:
+        if not self.digest.enabled:
+            return self
+        box = self.digest.mailbox
+        names = [m.name for m in self.mailboxes]
+        if box is not None and box not in names:
+            raise ValueError(f"digest.mailbox: no mailbox named {box!r} (configured: {names})")
+        chosen = next((m for m in self.mailboxes if m.name == box), None) if box else (
+            self.mailboxes[0] if self.mailboxes else None)  # fmt: skip
+        if chosen is None:
+            raise ValueError("digest.enabled: the digest needs a [[mailboxes]] entry to send from")
+        if chosen.smtp is None:
+            raise ValueError(f"digest: mailbox {chosen.name!r} has no [mailboxes.smtp] to send")
+        return self
+
+    def digest_mailbox(self) -> Mailbox:
+        """The mailbox whose SMTP sends the digest: `[digest].mailbox`, else the first."""
+        if self.digest.mailbox:
+            return self.mailbox(self.digest.mailbox)
+        if not self.mailboxes:
+            raise ConfigError("no [[mailboxes]] configured to send the digest from",
+                              "add one; see config.example.toml")  # fmt: skip
+        return self.mailboxes[0]
 
     def tier(self, name: str | None) -> Tier:
         """The named tier; the last (catch-all) one when unnamed or unknown."""

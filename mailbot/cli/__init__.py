@@ -31,6 +31,7 @@ COMMANDS = {
     "event": "mailbot.cli.orders:event",
     "verify": "mailbot.cli.verify:verify",
     "stats": "mailbot.cli.stats:stats",
+    "digest": "mailbot.cli.digest:digest",
 }
 
 

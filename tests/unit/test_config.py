@@ -168,3 +168,37 @@ def test_verification_keys_are_checked(tmp_path, monkeypatch):
         load_config(write(tmp_path, GOOD + '\n[verification.followups]\ninvalid = "some"\n'))
     with pytest.raises(ConfigError, match="verification.timeout_seconds"):
         load_config(write(tmp_path, GOOD + "\n[verification]\ntimeout_seconds = 0\n"))
+
+
+SMTP = '\n[mailboxes.smtp]\nhost = "127.0.0.1"\nport = 1025\nusername = ""\nsecurity = "none"\n'
+
+
+def test_digest_defaults_off_at_eight_from_the_first_mailbox(tmp_path, monkeypatch):
+    """Off unless asked for; when on, 08:00 seller time, sent by the first mailbox."""
+    monkeypatch.setenv("TEST_IMAP_PW", "pw")
+    cfg = load_config(write(tmp_path, GOOD))
+    assert (cfg.digest.enabled, cfg.digest.recipients, cfg.digest.hour) == (False, [], "08:00")
+    on = '\n[digest]\nenabled = true\nrecipients = ["Team@GMUV-lighting.cn"]\nhour = "07:30"\n'
+    cfg = load_config(write(tmp_path, GOOD + SMTP + on))
+    assert cfg.digest.recipients == ["team@gmuv-lighting.cn"]
+    assert cfg.digest.at.hour == 7 and cfg.digest_mailbox().name == "sales"
+
+
+@pytest.mark.parametrize(
+    ("section", "expected"),
+    [
+        ("[digest]\nenabled = true\n", "enabled but has no recipients"),
+        ('[digest]\nrecipients = ["team at example.com"]\n', "not an email address"),
+        ('[digest]\nrecipients = ["a@b.cn\\r\\nBcc: x@y.z"]\n', "not an email address"),
+        ('[digest]\nhour = "8 am"\n', "digest.hour"),
+        ('[digest]\nenabled = true\nrecipients = ["t@gmuv-lighting.cn"]\nmailbox = "ops"\n',
+         "digest.mailbox: no mailbox named 'ops'"),
+        ('[digest]\nenabled = true\nrecipients = ["t@gmuv-lighting.cn"]\n',
+         "mailbox 'sales' has no [mailboxes.smtp]"),
+    ],
+)  # fmt: skip
+def test_digest_keys_are_checked(tmp_path, monkeypatch, section, expected):
+    monkeypatch.setenv("TEST_IMAP_PW", "pw")
+    with pytest.raises(ConfigError) as caught:
+        load_config(write(tmp_path, GOOD + "\n" + section))
+    assert expected in str(caught.value) and str(tmp_path) in str(caught.value)
