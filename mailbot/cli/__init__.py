@@ -31,6 +31,9 @@ COMMANDS = {
     "event": "mailbot.cli.orders:event",
     "verify": "mailbot.cli.verify:verify",
     "stats": "mailbot.cli.stats:stats",
+    "status": "mailbot.cli.status:status",
+    "doctor": "mailbot.cli.doctor:doctor",
+    "init": "mailbot.cli.init:init",
 }
 
 
