@@ -29,7 +29,7 @@ from mailbot.adapters.bodystructure import parts_from_bodystructure
 from mailbot.config import ImapAccount
 from mailbot.domain.message import RawMessage
 from mailbot.domain.parsing import wanted_parts
-from mailbot.errors import MailboxError, TemporaryMailboxError
+from mailbot.errors import LoginRefused, MailboxError, TemporaryMailboxError
 
 TEXT_LIMIT = 262_144  # bytes of one text part we fetch; the rest is never read
 META_ITEMS = ["BODY.PEEK[HEADER]", "BODYSTRUCTURE", "INTERNALDATE", "RFC822.SIZE"]
@@ -65,7 +65,7 @@ def _translated(action: str, host: str) -> Iterator[None]:
     try:
         yield
     except LoginError as exc:
-        raise MailboxError(
+        raise LoginRefused(
             f"IMAP login to {host} refused: {_text(exc)}",
             "check the username and the password source (password_env / password_file)",
         ) from None
@@ -75,9 +75,9 @@ def _translated(action: str, host: str) -> Iterator[None]:
             "set imap.ca_file to the server's CA, or fix the certificate",
         ) from None
     except (IMAPClientAbortError, OSError, EOFError) as exc:
-        raise TemporaryMailboxError(
-            f"IMAP connection to {host} lost while {action}: {exc}", "the next sync retries"
-        ) from None
+        what = (f"cannot reach IMAP server {host}" if action == "connecting"
+                else f"IMAP connection to {host} lost while {action}")  # fmt: skip
+        raise TemporaryMailboxError(f"{what}: {exc}", "the next sync retries") from None
     except IMAPClientError as exc:
         raise MailboxError(f"IMAP server {host} refused {action}: {_text(exc)}") from None
 
