@@ -552,8 +552,8 @@ class Http(Section):
                 f"listen = {self.listen!r} is reachable from other machines; "
                 'use "127.0.0.1:PORT", or set allow_remote = true'
             )
-        if not 0 < port < 65536:
-            raise ValueError(f"listen: port {port} is out of range (1-65535)")
+        if not 0 <= port < 65536:  # 0: any free port (tests, `status --serve`)
+            raise ValueError(f"listen: port {port} is out of range (0-65535)")
         return self
 
     def address(self) -> tuple[str, int]:
