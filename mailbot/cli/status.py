@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import click
+from pydantic import ValidationError
 
 from mailbot.adapters.httpstatus import StatusServer
 from mailbot.cli.app import App
@@ -57,8 +58,9 @@ def _serve(app: App, at: str | None, listen: str | None) -> None:
     if listen is not None:
         try:
             http = Http(**{**config.http.model_dump(), "listen": listen})
-        except ValueError as exc:
-            raise ConfigError(f"--listen: {exc}".splitlines()[0]) from None
+        except ValidationError as exc:
+            words = exc.errors()[0]["msg"].removeprefix("Value error, ")
+            raise ConfigError(f"--listen: {words}") from None
         config = config.model_copy(update={"http": http})
     if not config.http.listen:
         raise ConfigError("no address to listen on",
