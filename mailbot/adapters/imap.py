@@ -12,6 +12,7 @@ the mailbox size.
 from __future__ import annotations
 
 import logging
+import re
 import ssl
 from collections import defaultdict
 from collections.abc import Iterator
@@ -84,7 +85,13 @@ def _translated(action: str, host: str) -> Iterator[None]:
 
 def _text(exc: Exception) -> str:
     arg = exc.args[0] if exc.args else exc
-    return arg.decode(errors="replace") if isinstance(arg, bytes) else str(arg)
+    text = arg.decode(errors="replace") if isinstance(arg, bytes) else str(arg)
+    # imapclient puts the server's bytes into its message as a repr: b'[AUTH…] …'
+    quoted = _BYTES_REPR.fullmatch(text)
+    return quoted.group(2) if quoted else text
+
+
+_BYTES_REPR = re.compile(r"b(['\"])(.*)\1", re.DOTALL)
 
 
 class ImapMailbox:

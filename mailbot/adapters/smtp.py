@@ -13,6 +13,7 @@ real customer while it is set.
 from __future__ import annotations
 
 import asyncio
+import os
 import ssl
 from dataclasses import dataclass
 from email.message import EmailMessage
@@ -193,7 +194,8 @@ def _probe_error(exc: BaseException, where: str, security: str) -> MailboxError:
         return MailboxError(f"SMTP server {where} offers no login (AUTH): {exc}",
                             'use security = "starttls" or "tls" (many servers offer AUTH only '
                             "over TLS), or drop password_env if it needs none")  # fmt: skip
-    words = str(exc) or type(exc).__name__
+    errno = getattr(cause, "errno", None) or getattr(exc, "errno", None)
+    words = os.strerror(errno) if errno else (str(exc) or type(exc).__name__)
     return MailboxError(
         f"cannot reach SMTP server {where}: {words}",
         "check smtp host and port, and that this machine may connect there",

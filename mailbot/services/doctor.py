@@ -123,7 +123,11 @@ def check_dns(config: Config) -> Result:
         answer = asyncio.run(DnsProbe(config.verification).answer(domain, "MX"))
     except MailbotError as exc:
         return Result("dns", bad, str(exc), exc.hint)
-    hint = "check [verification].nameservers and port, or turn [verification].auto off"
+    hint = (
+        "check [verification].nameservers and port, or turn [verification].auto off"
+        if config.verification.auto
+        else "lead checks are off ([verification].auto = false); `mailbot verify` needs this"
+    )
     if answer.status == OK:
         mx = ", ".join(answer.records)
         return Result("dns", OK_, f"{servers} answers: MX of {domain} is {mx}")
