@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from mailbot.adapters.dns import DnsProbe
@@ -53,6 +54,9 @@ def run_checks(config: Config, now: datetime) -> Iterator[Result]:
     yield from check_database(config, now)
     yield from check_templates(config)
     yield check_dns(config)
+    if not config.mailboxes:
+        yield Result("mailboxes", FAIL, "no [[mailboxes]] configured",
+                     "add one (`mailbot init` writes a starter config)")  # fmt: skip
     for mailbox in config.mailboxes:
         yield from check_imap(mailbox)
         yield check_smtp(mailbox, config.sending.mode)
@@ -63,7 +67,7 @@ def run_checks(config: Config, now: datetime) -> Iterator[Result]:
 
 def check_database(config: Config, now: datetime) -> Iterator[Result]:
     url = config.database_url()
-    shown = url.split("@")[-1] if "@" in url else url  # never a password in a URL
+    shown = make_url(url).render_as_string(hide_password=True)  # never a password
     try:
         engine = open_engine(url)  # migrates to HEAD
         revision = current_revision(engine)
@@ -73,7 +77,7 @@ def check_database(config: Config, now: datetime) -> Iterator[Result]:
             session.rollback()
         engine.dispose()
     except MailbotError as exc:
-        yield Result("database", FAIL, f"{shown}: {exc}", exc.hint or _DB_HINT)
+        yield Result("database", FAIL, f"{shown}: {_message(exc)}", exc.hint or _DB_HINT)
         return
     except SQLAlchemyError as exc:
         first = str(exc).splitlines()[0]
