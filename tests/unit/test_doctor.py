@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 from sqlalchemy import func, select
 
 from mailbot.config import parse_config
+from mailbot.services.doctor import FAIL, OK_, Result, _folders, check_database
 from mailbot.store.db import open_engine, session_factory
 from mailbot.store.models import ServiceEvent
-from mailbot.services.doctor import FAIL, OK_, Result, _folders, check_database
 
 
 def mailbox(**imap):
