@@ -75,6 +75,17 @@ def _translated(action: str, host: str) -> Iterator[None]:
             f"TLS certificate of {host} not trusted: {exc.verify_message}",
             "set imap.ca_file to the server's CA, or fix the certificate",
         ) from None
+    except ssl.SSLError as exc:
+        if action != "connecting" or isinstance(exc, ssl.SSLEOFError | ssl.SSLZeroReturnError):
+            raise TemporaryMailboxError(
+                f"IMAP connection to {host} lost while {action}: {exc}", "the next sync retries"
+            ) from None
+        # a handshake that fails the same way every time: the port or security is wrong
+        reason = (exc.reason or str(exc)).replace("_", " ").lower()
+        raise MailboxError(
+            f"TLS with IMAP server {host} failed: {reason}",
+            'check imap security and port: 993 is usually "tls", 143 "starttls"',
+        ) from None
     except (IMAPClientAbortError, OSError, EOFError) as exc:
         what = (f"cannot reach IMAP server {host}" if action == "connecting"
                 else f"IMAP connection to {host} lost while {action}")  # fmt: skip

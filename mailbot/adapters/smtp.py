@@ -184,7 +184,9 @@ def _probe_error(exc: BaseException, where: str, security: str) -> MailboxError:
             "set smtp.ca_file to the server's CA, or fix the certificate",
         )
     if tls_error is not None or "STARTTLS" in str(exc).upper():
-        return MailboxError(f"TLS with SMTP server {where} failed: {exc}",
+        reason = getattr(tls_error, "reason", None)
+        words = reason.replace("_", " ").lower() if reason else str(exc)
+        return MailboxError(f"TLS with SMTP server {where} failed: {words}",
                             f'check security (now "{security}"): port 465 is usually "tls", '
                             'port 587 "starttls"')  # fmt: skip
     if isinstance(exc, aiosmtplib.SMTPResponseException):

@@ -114,3 +114,21 @@ def test_doctor_without_the_password_variable(tmp_path, mailbox, smtp):
     done = mailbot("--config", str(tmp_path / "mailbot.toml"), "doctor", "--mailbox", "sales")
     assert done.returncode == 1
     assert "MAILBOT_DOCTOR_UNSET is not set" in done.stdout and "export it" in done.stdout
+
+
+def test_doctor_tls_to_a_plain_server(tmp_path, mailbox, smtp):
+    """security = "tls" against plain-text servers: a TLS failure each, the hint names
+    the security key and the usual ports, no traceback."""
+    data = settings(mailbox, smtp, tmp_path, "live")
+    data["mailboxes"][0]["imap"]["security"] = "tls"
+    data["mailboxes"][0]["smtp"]["security"] = "tls"
+    (tmp_path / "mailbot.toml").write_text(_toml(data) + "\n")
+    done = mailbot("--config", str(tmp_path / "mailbot.toml"), "doctor")
+    assert done.returncode == 1
+    imap = next(line for line in done.stdout.splitlines() if "imap login" in line)
+    smtp_line = next(line for line in done.stdout.splitlines() if "] smtp:" in line)
+    assert imap.startswith("FAIL") and "TLS with IMAP server" in imap, imap
+    assert "wrong version number" in imap and "check imap security and port" in imap
+    assert smtp_line.startswith("FAIL") and "TLS with SMTP server" in smtp_line, smtp_line
+    assert 'check security (now "tls")' in smtp_line
+    assert "Traceback" not in done.stdout + done.stderr
