@@ -6,7 +6,6 @@ import json
 import signal
 import threading
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 import click
 from pydantic import ValidationError
@@ -114,7 +113,7 @@ def _t(t: datetime | None) -> str:
     return f"{t.astimezone(UTC):%Y-%m-%d %H:%M} UTC" if t else "-"
 
 
-def _ago(now: datetime, t: Any) -> str:
+def _ago(now: datetime, t: datetime | None) -> str:
     if t is None:
         return "never"
     seconds = max(0, int((now - t).total_seconds()))

@@ -148,14 +148,16 @@ def check_dns(config: Config) -> Result:
 
 def check_imap(mailbox: Mailbox) -> Iterator[Result]:
     a, name = mailbox.imap, mailbox.name
+    step = "imap login"
     try:
         with ImapMailbox(a) as imap:
-            yield Result("imap login", OK_, f"{a.username} at {a.host}:{a.port}", mailbox=name)
+            yield Result(step, OK_, f"{a.username} at {a.host}:{a.port}", mailbox=name)
+            step = "imap folders"
             folders = imap.folders()
             special = imap.sent_folder()
             inbox = imap.select("INBOX")
     except MailbotError as exc:
-        yield Result("imap login", FAIL, _message(exc), _hint(exc, a, "imap"), name)
+        yield Result(step, FAIL, _message(exc), _hint(exc, a, "imap"), name)
         return
     yield from _folders(mailbox, [f.name for f in folders], special, inbox.exists)
 
