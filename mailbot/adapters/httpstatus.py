@@ -57,7 +57,16 @@ class StatusServer:
             raise RuntimeError("the status server is not started")
         return int(self._server.server_address[1])
 
+    def __enter__(self) -> StatusServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
     def start(self) -> StatusServer:
+        if not self.config.http.listen:
+            raise ConfigError("[http].listen is empty: no address to serve /healthz on",
+                              'set listen = "127.0.0.1:9108"')  # fmt: skip
         host, port = self.config.http.address()
         try:
             server = _Server((host, port), _Handler)
