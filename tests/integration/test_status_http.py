@@ -18,6 +18,7 @@ import pytest
 
 from mailbot.adapters.httpstatus import StatusServer
 from mailbot.config import parse_config
+from mailbot.errors import ConfigError
 from mailbot.store.db import open_engine, session_factory
 from tests import statusdata as data
 from tests.integration.test_cli import mailbot
@@ -130,3 +131,16 @@ def test_serve_refuses_a_remote_address(store):
     done = mailbot("--config", str(store), "status", "--serve", "--listen", "0.0.0.0:0")
     assert done.returncode == 2
     assert "reachable from other machines" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_taken_port_is_one_sentence(store):
+    """A second server on the same port: a ConfigError naming the address, no traceback."""
+    config = parse_config({**data.CONFIG, "http": {"listen": "127.0.0.1:0"}}, store)
+    sessions = session_factory(open_engine(config.database_url()))
+    with StatusServer(config, sessions, lambda: data.NOW) as first:
+        taken = config.model_copy(
+            update={"http": config.http.model_copy(update={"listen": f"127.0.0.1:{first.port}"})}
+        )
+        with pytest.raises(ConfigError, match=f"cannot listen on 127.0.0.1:{first.port}"):
+            StatusServer(taken, sessions, lambda: data.NOW).start()
+        assert get(f"http://127.0.0.1:{first.port}/healthz")[0] == 200
