@@ -573,6 +573,38 @@ class Digest(Section):
         return _clock(self.hour)
 
 
+class Http(Section):
+    """The optional status endpoint (/healthz, /metrics): see adapters/httpstatus.py."""
+
+    listen: str = ""  # "127.0.0.1:9108"; empty: no endpoint
+    allow_remote: bool = False  # permit an address other than loopback
+    # /healthz is healthy only if a cycle ran within this many minutes.
+    cycle_stale_minutes: float = Field(default=30, gt=0)
+
+    @model_validator(mode="after")
+    def _address(self) -> Http:
+        if not self.listen:
+            return self
+        host, port = self.address()
+        if not (self.allow_remote or _is_loopback(host)):
+            raise ValueError(
+                f"listen = {self.listen!r} is reachable from other machines; "
+                'use "127.0.0.1:PORT", or set allow_remote = true'
+            )
+        if not 0 <= port < 65536:  # 0: any free port (tests, `status --serve`)
+            raise ValueError(f"listen: port {port} is out of range (0-65535)")
+        return self
+
+    def address(self) -> tuple[str, int]:
+        """("127.0.0.1", 9108) from "127.0.0.1:9108" or "[::1]:9108"."""
+        host, sep, port = self.listen.rpartition(":")
+        if not sep or not host or not port.isdigit():
+            raise ValueError(
+                f'listen: expected "HOST:PORT" like "127.0.0.1:9108", not {self.listen!r}'
+            )
+        return host.removeprefix("[").removesuffix("]"), int(port)
+
+
 class Logging(Section):
     level: Literal["debug", "info", "warning", "error"] = "info"
     format: Literal["auto", "json", "console"] = "auto"
@@ -597,6 +629,7 @@ class Config(Section):
     care: Care = Care()
     verification: Verification = Verification()
     digest: Digest = Digest()
+    http: Http = Http()
     logging: Logging = Logging()
     source: Annotated[Path | None, Field(exclude=True)] = None
 

@@ -28,6 +28,10 @@ class MailboxError(MailbotError):
     """The IMAP server refused, dropped or misunderstood us."""
 
 
+class LoginRefused(MailboxError):
+    """The server refused the username or password (IMAP or SMTP)."""
+
+
 class TemporaryMailboxError(MailboxError):
     """Worth retrying: a dropped connection, a timeout, a server restart."""
 

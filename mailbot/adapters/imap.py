@@ -12,6 +12,7 @@ the mailbox size.
 from __future__ import annotations
 
 import logging
+import re
 import ssl
 from collections import defaultdict
 from collections.abc import Iterator
@@ -29,7 +30,7 @@ from mailbot.adapters.bodystructure import parts_from_bodystructure
 from mailbot.config import ImapAccount
 from mailbot.domain.message import RawMessage
 from mailbot.domain.parsing import wanted_parts
-from mailbot.errors import MailboxError, TemporaryMailboxError
+from mailbot.errors import LoginRefused, MailboxError, TemporaryMailboxError
 
 TEXT_LIMIT = 262_144  # bytes of one text part we fetch; the rest is never read
 META_ITEMS = ["BODY.PEEK[HEADER]", "BODYSTRUCTURE", "INTERNALDATE", "RFC822.SIZE"]
@@ -65,7 +66,7 @@ def _translated(action: str, host: str) -> Iterator[None]:
     try:
         yield
     except LoginError as exc:
-        raise MailboxError(
+        raise LoginRefused(
             f"IMAP login to {host} refused: {_text(exc)}",
             "check the username and the password source (password_env / password_file)",
         ) from None
@@ -74,17 +75,34 @@ def _translated(action: str, host: str) -> Iterator[None]:
             f"TLS certificate of {host} not trusted: {exc.verify_message}",
             "set imap.ca_file to the server's CA, or fix the certificate",
         ) from None
-    except (IMAPClientAbortError, OSError, EOFError) as exc:
-        raise TemporaryMailboxError(
-            f"IMAP connection to {host} lost while {action}: {exc}", "the next sync retries"
+    except ssl.SSLError as exc:
+        if action != "connecting" or isinstance(exc, ssl.SSLEOFError | ssl.SSLZeroReturnError):
+            raise TemporaryMailboxError(
+                f"IMAP connection to {host} lost while {action}: {exc}", "the next sync retries"
+            ) from None
+        # a handshake that fails the same way every time: the port or security is wrong
+        reason = (exc.reason or str(exc)).replace("_", " ").lower()
+        raise MailboxError(
+            f"TLS with IMAP server {host} failed: {reason}",
+            'check imap security and port: 993 is usually "tls", 143 "starttls"',
         ) from None
+    except (IMAPClientAbortError, OSError, EOFError) as exc:
+        what = (f"cannot reach IMAP server {host}" if action == "connecting"
+                else f"IMAP connection to {host} lost while {action}")  # fmt: skip
+        raise TemporaryMailboxError(f"{what}: {exc}", "the next sync retries") from None
     except IMAPClientError as exc:
         raise MailboxError(f"IMAP server {host} refused {action}: {_text(exc)}") from None
 
 
 def _text(exc: Exception) -> str:
     arg = exc.args[0] if exc.args else exc
-    return arg.decode(errors="replace") if isinstance(arg, bytes) else str(arg)
+    text = arg.decode(errors="replace") if isinstance(arg, bytes) else str(arg)
+    # imapclient puts the server's bytes into its message as a repr: b'[AUTH…] …'
+    quoted = _BYTES_REPR.fullmatch(text)
+    return quoted.group(2) if quoted else text
+
+
+_BYTES_REPR = re.compile(r"b(['\"])(.*)\1", re.DOTALL)
 
 
 class ImapMailbox:

@@ -13,6 +13,7 @@ real customer while it is set.
 from __future__ import annotations
 
 import asyncio
+import os
 import ssl
 from dataclasses import dataclass
 from email.message import EmailMessage
@@ -21,6 +22,7 @@ from enum import StrEnum
 import aiosmtplib
 
 from mailbot.config import SmtpAccount
+from mailbot.errors import LoginRefused, MailboxError
 
 _WORDS = {
     421: "the server is closing the connection (busy or shutting down)",
@@ -117,6 +119,36 @@ class SmtpSender:
         return Delivery(Outcome.SENT, response.code, explain(response.code, response.message),
                         recipient)  # fmt: skip
 
+    def probe(self) -> Greeting:
+        """Connect, EHLO, STARTTLS and log in as a send would, then QUIT: no MAIL FROM,
+        nothing sent. For `mailbot doctor`; a failure is a `MailboxError` with a hint."""
+        return asyncio.run(self._probe())
+
+    async def _probe(self) -> Greeting:
+        a = self.account
+        client = aiosmtplib.SMTP(hostname=a.host, port=a.port, use_tls=a.security == "tls",
+                                 start_tls=a.security == "starttls", tls_context=self._tls(),
+                                 timeout=a.read_timeout)  # fmt: skip
+        where = f"{a.host}:{a.port}"
+        try:
+            await asyncio.wait_for(client.connect(), a.connect_timeout)
+            await client.ehlo()  # after STARTTLS too: what the server offers inside TLS
+            banner = "ESMTP" if client.esmtp_extensions else "SMTP"
+            password = a.password
+            if password is not None:
+                await client.login(a.username, password.get_secret_value())
+        except aiosmtplib.SMTPAuthenticationError as exc:
+            client.close()
+            raise LoginRefused(f"SMTP login to {where} refused: {explain(exc.code, exc.message)}",
+                               _LOGIN_HINT) from None  # fmt: skip
+        except (aiosmtplib.SMTPException, OSError, TimeoutError) as exc:
+            client.close()
+            raise _probe_error(exc, where, a.security) from None
+        await _quit(client)
+        login = f"logged in as {a.username}" if a.password is not None else "no login configured"
+        tls = {"tls": "TLS", "starttls": "STARTTLS", "none": "no TLS"}[a.security]
+        return Greeting(banner, tls, login, sorted(client.server_auth_methods))
+
     def _tls(self) -> ssl.SSLContext | None:
         if self.account.security == "none":
             return None
@@ -127,6 +159,49 @@ class SmtpSender:
             context.check_hostname = False
             context.verify_mode = ssl.CERT_NONE
         return context
+
+
+_LOGIN_HINT = "check username and the variable named by password_env (or the password_file)"
+
+
+@dataclass(frozen=True, slots=True)
+class Greeting:
+    """What `SmtpSender.probe` learned without sending anything."""
+
+    protocol: str  # ESMTP / SMTP
+    tls: str  # TLS / STARTTLS / no TLS
+    login: str
+    auth_methods: list[str]
+
+
+def _probe_error(exc: BaseException, where: str, security: str) -> MailboxError:
+    """A failed connection in words a user can act on."""
+    cause = exc.__cause__ or exc.__context__
+    tls_error = next((e for e in (exc, cause) if isinstance(e, ssl.SSLError)), None)
+    if isinstance(tls_error, ssl.SSLCertVerificationError):
+        return MailboxError(
+            f"TLS certificate of {where} not trusted: {tls_error.verify_message}",
+            "set smtp.ca_file to the server's CA, or fix the certificate",
+        )
+    if tls_error is not None or "STARTTLS" in str(exc).upper():
+        reason = getattr(tls_error, "reason", None)
+        words = reason.replace("_", " ").lower() if reason else str(exc)
+        return MailboxError(f"TLS with SMTP server {where} failed: {words}",
+                            f'check security (now "{security}"): port 465 is usually "tls", '
+                            'port 587 "starttls"')  # fmt: skip
+    if isinstance(exc, aiosmtplib.SMTPResponseException):
+        return MailboxError(f"SMTP server {where} refused us: {explain(exc.code, exc.message)}",
+                            "check the smtp host, port and security")  # fmt: skip
+    if "AUTH" in str(exc).upper():
+        return MailboxError(f"SMTP server {where} offers no login (AUTH): {exc}",
+                            'use security = "starttls" or "tls" (many servers offer AUTH only '
+                            "over TLS), or drop password_env if it needs none")  # fmt: skip
+    errno = getattr(cause, "errno", None) or getattr(exc, "errno", None)
+    words = os.strerror(errno) if errno else (str(exc) or type(exc).__name__)
+    return MailboxError(
+        f"cannot reach SMTP server {where}: {words}",
+        "check smtp host and port, and that this machine may connect there",
+    )
 
 
 def _refused(code: int, message: str, recipient: str, client: aiosmtplib.SMTP) -> Delivery:

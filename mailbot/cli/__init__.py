@@ -32,6 +32,9 @@ COMMANDS = {
     "verify": "mailbot.cli.verify:verify",
     "stats": "mailbot.cli.stats:stats",
     "digest": "mailbot.cli.digest:digest",
+    "status": "mailbot.cli.status:status",
+    "doctor": "mailbot.cli.doctor:doctor",
+    "init": "mailbot.cli.init:init",
 }
 
 

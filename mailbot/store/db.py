@@ -33,7 +33,14 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
 
 def open_engine(url: str) -> Engine:
     if url.startswith("sqlite:///"):
-        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        folder = Path(url.removeprefix("sqlite:///")).parent
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(
+                f"cannot create the database folder {folder}: {exc.strerror}",
+                "check [database].url, and that this user may write there",
+            ) from None
     try:
         engine = create_engine(url)
     except (SQLAlchemyError, ImportError) as exc:
