@@ -17,15 +17,21 @@ from mailbot.store.models import OutboxMail
 
 
 @click.command()
-@click.option("--once", is_flag=True, help="One cycle, then exit (the only mode so far).")
+@click.option("--once", is_flag=True, help="One cycle, then exit (default: run as a service).")
 @click.option("--at", "at", metavar="ISO-8601", help="As if the clock read this instant.")
 @click.option("--mailbox", "names", multiple=True, help="Only this mailbox (repeatable).")
 @click.option("--no-sync", is_flag=True, help="Plan from the store as it is (replays).")
 @click.pass_obj
 def run(app: App, once: bool, at: str | None, names: tuple[str, ...], no_sync: bool) -> None:
-    """Sync, plan, and send the follow-ups that are due (per [sending].mode)."""
+    """Sync, plan, and send the follow-ups that are due (per [sending].mode): once, or
+    as a service until SIGTERM (watching each mailbox, see [daemon])."""
     if not once:
-        raise click.UsageError("only `mailbot run --once` exists so far")
+        if at or no_sync:
+            raise click.UsageError("--at and --no-sync go with --once")
+        from mailbot.services.daemon import Daemon  # the scheduler loads only here
+
+        app.config  # noqa: B018 — loads the config and sets up logging, or exits 2
+        raise SystemExit(Daemon(app.config_file, app.sessions, names).serve())
     now = parse_instant(at, app.clock()).astimezone(UTC)
     mailboxes = [app.config.mailbox(n) for n in names] or app.config.mailboxes
     if not mailboxes:

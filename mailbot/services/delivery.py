@@ -115,6 +115,11 @@ class Delivering:
                 self.cycle.summary.skipped.append((row.id, why or row.outcome))
                 log.info("skipped", outbox=row.id, key=row.key, reason=why or row.outcome)
                 return
+            why = self.cycle.paused()  # the fence took a while: the lease may be gone
+            if why:
+                session.rollback()
+                self.cycle.summary.held.append(f"#{row_id}: {why}")
+                return
             row.subject, row.message_id = built.subject, built.message_id
             row.recipient, row.raw = built.recipient, built.message.as_string()
             outbox.begin(row, self.now)
