@@ -257,7 +257,8 @@ class Cycle:
                 self.summary.held.append(f"{mailbox.name}: {why}")
                 break
             try:
-                delivering.one(row_id)
+                with structlog.contextvars.bound_contextvars(outbox=row_id):
+                    delivering.one(row_id)
             except MailboxError as exc:  # IMAP is down: no fence, so no send
                 self.summary.held.append(f"{mailbox.name}: {exc}")
                 break

@@ -42,7 +42,7 @@ from mailbot.domain.daemon_timing import (
     lease_wait_line,
     retry_delay,
 )
-from mailbot.errors import MailbotError
+from mailbot.errors import ConfigError, MailbotError
 from mailbot.services.cycle import Cycle, Summary
 from mailbot.services.reload import Loaded, load_checked, watched_files
 from mailbot.services.verification import check_due
@@ -142,9 +142,16 @@ class Daemon:
             config_file, sessions, names, clock)  # fmt: skip
         self.workdir = Path(tempfile.mkdtemp(prefix="mailbot-daemon-"))
         self.attempt = 0
-        self.loaded: Loaded = self._load()  # a bad config or template: exit 2 before start
-        for name in names:
-            self.config.mailbox(name)
+        try:  # a bad config or template: exit 2 before anything starts
+            self.loaded: Loaded = self._load()
+            for name in names:
+                self.config.mailbox(name)
+            if not self.mailboxes():
+                raise ConfigError(f"{config_file}: no [[mailboxes]] configured",
+                                  "add one; see config.example.toml")  # fmt: skip
+        except MailbotError:
+            shutil.rmtree(self.workdir, ignore_errors=True)
+            raise
         self.holder = new_holder()
         self.holding = False
         self.reported_holder: str | None = None
@@ -156,7 +163,9 @@ class Daemon:
         self.watchers: dict[str, Watcher] = {}
         self.watch_generation = 0
         self.mtimes = watched_files(config_file)
-        workers = len(self.mailboxes()) + len(PERIODIC) + 2
+        # a thread for every job that can run at once (watchers, soon-cycles, periodic,
+        # takeover): the lease renewal must never queue behind a cycle
+        workers = 2 * len(self.mailboxes()) + len(PERIODIC) + 4
         self.scheduler = BackgroundScheduler(
             timezone=UTC, executors={"default": ThreadPoolExecutor(workers)},
             job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None},

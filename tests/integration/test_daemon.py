@@ -25,6 +25,7 @@ import pytest
 from sqlalchemy import select
 
 from mailbot.config import parse_config
+from mailbot.services.outbox import Outbox
 from mailbot.services.planning import build_plan
 from mailbot.store.db import open_engine, session_factory
 from mailbot.store.models import OutboxMail, ServiceEvent
@@ -199,6 +200,25 @@ def test_sigterm_during_a_send_finishes_it_and_exits_cleanly(mailbox, smtp, daem
         assert lease(s, SENDER) is None  # released on the way out
 
 
+def test_a_second_signal_stops_at_once(mailbox, smtp, daemons, tmp_path):
+    """The send in flight is left `sending`; the next start marks it unknown, never resent."""
+    conversation(mailbox, 1, "slowhans@acme-lighting.de", timedelta(days=20))
+    smtp.slow_seconds = 5.0
+    config = write_config(mailbox, smtp, tmp_path)
+    daemon = daemons(config)
+    smtp.wait_for(1, timeout=30)
+    daemon.proc.send_signal(signal.SIGTERM)
+    time.sleep(0.3)
+    stopped = time.monotonic()
+    daemon.proc.send_signal(signal.SIGTERM)
+    assert daemon.proc.wait(5) == 1 and time.monotonic() - stopped < 2
+    sessions = store(config)
+    assert [r.status for r in rows(sessions)] == ["sending"]
+    with sessions.begin() as s:
+        assert Outbox(s).recover(datetime.now(UTC)) == 1
+    assert [r.status for r in rows(sessions)] == ["unknown"] and len(smtp.messages) == 1
+
+
 def test_two_daemons_never_double_send(mailbox, smtp, daemons, tmp_path):
     for n, who in enumerate(("hans@acme-lighting.de", "li@uvtech.de", "marie@lumen.fr")):
         conversation(mailbox, n + 1, who, timedelta(days=20))
@@ -261,3 +281,24 @@ def test_a_broken_template_edit_keeps_the_old_one(mailbox, smtp, daemons, tmp_pa
     second = smtp.wait_for(2, timeout=30)[1]
     assert "Template v2." in _body(second)
     assert daemon.stop() == 0
+
+
+def test_a_failing_mailbox_is_one_line_an_event_and_a_retry(mailbox, smtp, daemons, tmp_path):
+    """A wrong password: the daemon stays up, says so in one sentence, tries again later."""
+    config = write_config(mailbox, smtp, tmp_path, cycle_minutes=0.02, retry_max_minutes=0.05)
+    os.environ["MAILBOT_TEST_IMAP_PW"] = "wrong-" + mailbox.password
+    daemon = daemons(config)
+    sessions = store(config)
+    wait_until("errors", lambda: len(events(sessions, "error")) >= 3, timeout=30)
+    errors = events(sessions, "error")
+    assert {e.mailbox for e in errors} == {"sales"} and {e.level for e in errors} == {"error"}
+    assert any(e.detail.startswith("cycle:sales for mailbox sales failed: IMAP login to ")
+               for e in errors), [e.detail for e in errors]  # fmt: skip
+    assert all("\n" not in e.detail for e in errors)
+    assert daemon.proc.poll() is None  # still running
+    daemon.proc.send_signal(signal.SIGHUP)  # a reload on request, too
+    wait_until("reload", lambda: events(sessions, "reload"))
+    assert daemon.stop() == 0
+    text = daemon.text()
+    assert mailbox.password not in text and "Traceback" not in text
+    assert '"job_failed"' in text and '"retry_in_seconds"' in text
