@@ -25,12 +25,13 @@ import pytest
 from sqlalchemy import select
 
 from mailbot.config import parse_config
+from mailbot.services.cycle import Cycle
 from mailbot.services.outbox import Outbox
 from mailbot.services.planning import build_plan
 from mailbot.store.db import open_engine, session_factory
 from mailbot.store.models import OutboxMail, ServiceEvent
 from mailbot.store.service import SENDER, lease
-from tests.integration.test_run_cycle import _toml
+from tests.integration.test_run_cycle import Rig, _toml, due_moment, quiet_customer
 from tests.mailgen import mail
 from tests.rig.smtp import SmtpServer
 
@@ -233,8 +234,9 @@ def test_two_daemons_never_double_send(mailbox, smtp, daemons, tmp_path):
     active, standby = (first, second) if f":{first.proc.pid}:" in holder else (second, first)
     assert '"lease_wait"' in standby.text()
 
-    assert active.stop() == 0  # the standby takes over and sends what comes next
-    wait_until("the takeover", lambda: f":{standby.proc.pid}:" in _holder(sessions))
+    active.proc.kill()  # the holder dies: its lease expires, the standby takes over
+    assert active.proc.wait(10) == -signal.SIGKILL
+    wait_until("the takeover", lambda: f":{standby.proc.pid}:" in _holder(sessions), timeout=10)
     conversation(mailbox, 4, "ana@lumen.fr", timedelta(days=20))
     got = smtp.wait_for(4, timeout=30)
     time.sleep(1.0)  # a double send would arrive now
@@ -302,3 +304,20 @@ def test_a_failing_mailbox_is_one_line_an_event_and_a_retry(mailbox, smtp, daemo
     text = daemon.text()
     assert mailbox.password not in text and "Traceback" not in text
     assert '"job_failed"' in text and '"retry_in_seconds"' in text
+
+
+def test_a_cycle_that_lost_its_lease_sends_nothing(mailbox, smtp, tmp_path):
+    """`may_send` is asked before each row and again right before its send."""
+    quiet_customer(mailbox)
+    rig = Rig(mailbox, smtp, tmp_path)
+    now = due_moment(rig)
+    for answers in ([False], [True, False]):  # lost before the fence, or during it
+        told = iter(answers)
+        summary = Cycle(rig.config, rig.sessions, now, may_send=lambda t=told: next(t)).run(
+            rig.config.mailboxes
+        )
+        assert summary.sent == [] and smtp.messages == [], summary
+        assert [r.status for r in rig.rows()] == ["planned"]
+        assert any("the lease was lost" in why for why in summary.held), summary.held
+    summary = Cycle(rig.config, rig.sessions, now, may_send=lambda: True).run(rig.config.mailboxes)
+    assert len(summary.sent) == 1 and len(smtp.messages) == 1
