@@ -2,10 +2,10 @@
 
 - one watcher per mailbox (watcher.py: IDLE, or polling); new mail schedules that
   mailbox's cycle `debounce_seconds` later (debounced, see domain/daemon_timing.py);
-- the periodic jobs of `PERIODIC` (cycle, lead re-checks, event pruning — the daily
-  digest joins that list), each guarded: an error is one log line and an `error`
+- the periodic jobs of `daemon_jobs.PERIODIC` (cycle, lead re-checks, event pruning —
+  the daily digest joins that list), each guarded: an error is one log line and an `error`
   event, and the job waits longer after each failure in a row;
-- the "sender" lease (store/service.py): taken before any job that writes, renewed
+- the "sender" lease (sender_lease.py): taken before any job that writes, renewed
   every third of its ttl and again right before each send (`may_send`); a daemon
   that does not hold it waits and says who does;
 - reload on SIGHUP or an edited config/template file: checked first, kept if bad;
@@ -24,7 +24,6 @@ import signal
 import tempfile
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -38,96 +37,22 @@ from mailbot.config import Config, Mailbox
 from mailbot.domain.daemon_timing import (
     changed_files,
     debounced,
-    lease_renewal,
-    lease_wait_line,
     retry_delay,
 )
 from mailbot.errors import ConfigError, MailbotError
 from mailbot.services.cycle import Cycle, Summary
+from mailbot.services.daemon_jobs import PERIODIC, JobSpec, cycle_all, status_server
 from mailbot.services.reload import Loaded, load_checked, watched_files
-from mailbot.services.verification import check_due
+from mailbot.services.sender_lease import SenderLease
 from mailbot.services.watcher import Watcher
-from mailbot.store.service import (
-    SENDER,
-    lease,
-    new_holder,
-    prune_events,
-    record,
-    release_lease,
-    take_lease,
-)
+from mailbot.store.service import record
 
 log = structlog.get_logger("mailbot.daemon")
-EVENTS_KEPT = timedelta(days=30)
 LONGEST_DEBOUNCE = timedelta(seconds=30)  # a steady trickle of mail still gets a cycle
 
 
 def wall_clock() -> datetime:
     return datetime.now(UTC)
-
-
-@dataclass(frozen=True)
-class JobSpec:
-    """One periodic job: how often (from the config in force), what, and whether on."""
-
-    name: str
-    every: Callable[[Config], timedelta]
-    run: Callable[[Daemon, datetime], None]
-    enabled: Callable[[Config], bool] = lambda config: True
-    needs_lease: bool = True  # jobs that write to the store run only in the active daemon
-
-
-def _cycle_all(daemon: Daemon, now: datetime) -> None:
-    for mailbox in daemon.mailboxes():
-        daemon.run_cycle(mailbox.name)
-
-
-def _reverify(daemon: Daemon, now: datetime) -> None:
-    with daemon.sessions.begin() as session:
-        run = check_due(session, daemon.config, now)
-    if run.verdicts:
-        log.info("leads_checked", checked=len(run.verdicts), counts=dict(run.counts))
-
-
-def _prune(daemon: Daemon, now: datetime) -> None:
-    with daemon.sessions.begin() as session:
-        pruned = prune_events(session, now - EVENTS_KEPT)
-    log.info("events_pruned", pruned=pruned)
-
-
-# The periodic jobs. One more is one more line here, e.g. the daily digest:
-#   JobSpec("digest", lambda c: timedelta(minutes=15),
-#           lambda d, now: send_digest(d.config, d.sessions, now)
-#           if digest_due(d.config, d.sessions, now) else None)
-PERIODIC: list[JobSpec] = [
-    JobSpec("cycle", lambda c: timedelta(minutes=c.daemon.cycle_minutes), _cycle_all),
-    JobSpec(
-        "reverify",
-        lambda c: timedelta(hours=c.daemon.reverify_hours),
-        _reverify,
-        enabled=lambda c: c.verification.auto,
-    ),  # fmt: skip
-    JobSpec("prune", lambda c: timedelta(days=1), _prune),
-    JobSpec(
-        "lease",
-        lambda c: lease_renewal(timedelta(seconds=c.daemon.lease_seconds)),
-        lambda d, now: d.renew_lease(now),
-        needs_lease=False,
-    ),  # fmt: skip
-    JobSpec(
-        "files",
-        lambda c: timedelta(seconds=c.daemon.watch_seconds),
-        lambda d, now: d.check_files(),
-        enabled=lambda c: c.daemon.watch_files,
-        needs_lease=False,
-    ),  # fmt: skip
-]
-
-
-def status_server(config: Config, sessions: sessionmaker[Session]) -> Any | None:
-    """The HTTP /healthz + /metrics server when `[http]` is configured (its own module
-    builds it; it has start() and stop()). None until that lands."""
-    return None
 
 
 class Daemon:
@@ -152,9 +77,8 @@ class Daemon:
         except MailbotError:
             shutil.rmtree(self.workdir, ignore_errors=True)
             raise
-        self.holder = new_holder()
-        self.holding = False
-        self.reported_holder: str | None = None
+        self.lease = SenderLease(sessions)
+        self.holder = self.lease.holder
         self.stop_event, self.hup = threading.Event(), threading.Event()
         self.reload_lock, self.cycle_lock = threading.Lock(), threading.Lock()
         self.failures: dict[str, int] = {}
@@ -207,8 +131,7 @@ class Daemon:
             self.scheduler.shutdown(wait=True)
             if http is not None:
                 http.stop()
-            if self.holding:
-                release_lease(self.sessions, SENDER, self.holder)
+            self.lease.release()
             self._event(self.clock(), "stop", f"{self.holder}: stopped on request")
             shutil.rmtree(self.workdir, ignore_errors=True)
             log.info("daemon_stopped")
@@ -240,7 +163,7 @@ class Daemon:
                                    **extra)  # fmt: skip
 
     def _periodic(self, spec: JobSpec) -> None:
-        if spec.needs_lease and not self.holding:
+        if spec.needs_lease and not self.lease.holding:
             return
         self.guarded(spec.name, spec.every(self.config), lambda now: spec.run(self, now))
 
@@ -294,7 +217,7 @@ class Daemon:
 
     def _cycle(self, name: str) -> None:
         with self.cycle_lock:  # one cycle at a time: sends keep their gap and order
-            if not self.holding or self.stopping():
+            if not self.lease.holding or self.stopping():
                 return
             loaded, now = self.loaded, self.clock()
             mailbox = loaded.config.mailbox(name)
@@ -330,33 +253,14 @@ class Daemon:
 
     # -- the sender lease ---------------------------------------------------------
 
-    def _ttl(self) -> timedelta:
-        return timedelta(seconds=self.config.daemon.lease_seconds)
-
     def renew_lease(self, now: datetime) -> bool:
-        got = take_lease(self.sessions, SENDER, self.holder, now, self._ttl())
-        if got and not self.holding:
-            self.holding, self.reported_holder = True, None
-            log.info("lease_taken", holder=self.holder)
-            if self.scheduler.running:  # a takeover: what the old holder left, now
-                self.scheduler.add_job(_cycle_all, args=[self, now], id="takeover",
-                                       replace_existing=True)  # fmt: skip
-        elif not got:
-            if self.holding:
-                log.warning("lease_lost", holder=self.holder)
-            self.holding = False
-            self._report_wait(now)
-        return got
+        ttl = timedelta(seconds=self.config.daemon.lease_seconds)
+        return self.lease.renew(now, ttl, self._takeover)
 
-    def _report_wait(self, now: datetime) -> None:
-        with self.sessions() as session:
-            info = lease(session, SENDER)
-        if info is None or info.holder == self.reported_holder:
-            return  # said once per holder, not at every renewal
-        self.reported_holder = info.holder
-        line = lease_wait_line(info.holder, info.acquired_at, info.expires_at, now)
-        log.warning("lease_wait", detail=line)
-        self._event(now, "lease_wait", line, level="warning")
+    def _takeover(self) -> None:
+        if self.scheduler.running:  # not at start: what the old holder left, now
+            self.scheduler.add_job(cycle_all, args=[self, self.clock()], id="takeover",
+                                   replace_existing=True)  # fmt: skip
 
     def may_send(self) -> bool:
         """Right before each send: not stopping, and the lease renewed just now."""

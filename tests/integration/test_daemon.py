@@ -185,6 +185,7 @@ def test_a_reply_changes_the_decision_within_seconds(mailbox, smtp, imap_server,
 
 
 def test_sigterm_during_a_send_finishes_it_and_exits_cleanly(mailbox, smtp, daemons, tmp_path):
+    """The send in flight completes and is recorded `sent`; exit 0, lease released."""
     conversation(mailbox, 1, "slowhans@acme-lighting.de", timedelta(days=20))
     smtp.slow_seconds = 2.0  # the answer to DATA comes late: SIGTERM lands inside the send
     config = write_config(mailbox, smtp, tmp_path)
@@ -221,13 +222,15 @@ def test_a_second_signal_stops_at_once(mailbox, smtp, daemons, tmp_path):
 
 
 def test_two_daemons_never_double_send(mailbox, smtp, daemons, tmp_path):
+    """One sends, the other waits and says for whom; it takes over when the holder dies."""
     for n, who in enumerate(("hans@acme-lighting.de", "li@uvtech.de", "marie@lumen.fr")):
         conversation(mailbox, n + 1, who, timedelta(days=20))
-    config = write_config(mailbox, smtp, tmp_path)
+    # a longer lease than elsewhere: a loaded CI machine may delay a renewal by seconds
+    config = write_config(mailbox, smtp, tmp_path, lease_seconds=5)
     first, second = daemons(config, "first"), daemons(config, "second")
     sessions = store(config)
     got = smtp.wait_for(3, timeout=30)
-    [waiting] = wait_until("a lease_wait event", lambda: events(sessions, "lease_wait"))
+    waiting = wait_until("a lease_wait event", lambda: events(sessions, "lease_wait"))[-1]
     with sessions() as s:
         holder = lease(s, SENDER).holder
     assert holder in waiting.detail and "waiting" in waiting.detail
@@ -236,7 +239,7 @@ def test_two_daemons_never_double_send(mailbox, smtp, daemons, tmp_path):
 
     active.proc.kill()  # the holder dies: its lease expires, the standby takes over
     assert active.proc.wait(10) == -signal.SIGKILL
-    wait_until("the takeover", lambda: f":{standby.proc.pid}:" in _holder(sessions), timeout=10)
+    wait_until("the takeover", lambda: f":{standby.proc.pid}:" in _holder(sessions), timeout=15)
     conversation(mailbox, 4, "ana@lumen.fr", timedelta(days=20))
     got = smtp.wait_for(4, timeout=30)
     time.sleep(1.0)  # a double send would arrive now
@@ -257,6 +260,7 @@ def _holder(sessions) -> str:
 
 
 def test_a_broken_template_edit_keeps_the_old_one(mailbox, smtp, daemons, tmp_path):
+    """A bad edit is refused (file:line in `reload_failed`); a good one is used next."""
     folder = tmp_path / "templates" / "en" / "followup"
     folder.mkdir(parents=True)
     for source in PACKAGED.glob("*.txt.j2"):
