@@ -202,7 +202,9 @@ class Delivering:
         self, session: Session, row: OutboxMail, built: Built, delivery: Delivery, status: str
     ) -> None:
         summary = self.cycle.summary
-        log.info("delivery", outbox=row.id, key=row.key, status=status, words=delivery.words)
+        log.info("delivery", outbox=row.id, key=row.key, customer=row.customer_id,
+                 thread=row.thread_id, message_id=row.message_id, status=status,
+                 words=delivery.words)  # fmt: skip
         if delivery.outcome is Outcome.SENT:
             summary.sent.append(row.id)
             self._keep_copy(session, built)
