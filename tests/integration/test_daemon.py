@@ -40,7 +40,8 @@ ALL_DAY = {"start": "00:00", "end": "23:59", "days": [0, 1, 2, 3, 4, 5, 6]}
 PACKAGED = Path(__file__).parents[2] / "mailbot" / "templates" / "en" / "followup"
 
 
-def write_config(user, smtp, tmp: Path, **daemon: Any) -> Path:
+def write_config(user, smtp, tmp: Path, more: tuple = (), **daemon: Any) -> Path:
+    """`more`: further rig users, each a mailbox of its own (`support1`…)."""
     os.environ["MAILBOT_TEST_IMAP_PW"] = user.password
     server = {"host": user.host, "port": user.port, "username": user.user,
               "security": "none", "password_env": "MAILBOT_TEST_IMAP_PW"}  # fmt: skip
@@ -64,6 +65,12 @@ def write_config(user, smtp, tmp: Path, **daemon: Any) -> Path:
             "smtp": {"host": smtp.host, "port": smtp.port, "username": "", "security": "none"},
         }],
     }  # fmt: skip
+    for n, other in enumerate(more, 1):
+        os.environ[f"MAILBOT_TEST_IMAP_PW{n}"] = other.password
+        data["mailboxes"].append({
+            "name": f"support{n}", "address": f"support{n}@gmuv-lighting.cn",
+            "imap": {**server, "username": other.user, "password_env": f"MAILBOT_TEST_IMAP_PW{n}"},
+        })  # fmt: skip
     path = tmp / "mailbot.toml"
     path.write_text(_toml(data))
     parse_config(_load(path), path)  # the test's own config is valid
@@ -149,13 +156,15 @@ def rows(sessions) -> list[OutboxMail]:
 
 
 def test_a_reply_changes_the_decision_within_seconds(mailbox, smtp, imap_server, daemons, tmp_path):
-    """Mail delivered over SMTP into the watched INBOX (IDLE) is synced and decided."""
+    """Mail delivered over SMTP into the watched INBOX (IDLE) is synced and decided;
+    a second mailbox has its own watcher and cycle."""
     quote = conversation(mailbox, 1, "hans@acme-lighting.de", timedelta(hours=1))
-    config = write_config(mailbox, smtp, tmp_path)
+    support = imap_server.new_user("daemon-support")
+    config = write_config(mailbox, smtp, tmp_path, more=(support,))
     daemon = daemons(config)
     sessions = store(config)
-    wait_until("the first sync", lambda: events(sessions, "sync"))
-    wait_until("the watcher", lambda: '"watching"' in daemon.text())
+    wait_until("the first syncs", lambda: len(events(sessions, "sync")) >= 2)
+    wait_until("two watchers", lambda: daemon.text().count('"watching"') == 2)
     cfg = parse_config(_load(config), config)
     with sessions() as s:
         [item] = build_plan(s, cfg, datetime.now(UTC))
@@ -180,6 +189,12 @@ def test_a_reply_changes_the_decision_within_seconds(mailbox, smtp, imap_server,
         latency = time.monotonic() - sent_at
     print(f"new mail to decision: {latency:.2f} s")
     assert latency < 10
+
+    conversation(support, 7, "li@uvtech.de", timedelta(hours=1))
+    stored = lambda: [e for e in events(sessions, "sync")  # noqa: E731
+                      if e.mailbox == "support1" and e.figures["stored"] >= 1]  # fmt: skip
+    wait_until("support1's own cycle", stored, timeout=10)
+    support.close()
     assert daemon.stop() == 0 and smtp.messages == []
     assert '"mode": "idle"' in daemon.text() and '"new_mail"' in daemon.text()
 
