@@ -18,9 +18,9 @@ from mailbot.store.models import OutboxMail
 
 @click.command()
 @click.option("--once", is_flag=True, help="One cycle, then exit (default: run as a service).")
-@click.option("--at", "at", metavar="ISO-8601", help="As if the clock read this instant.")
+@click.option("--at", "at", metavar="ISO-8601", help="(--once) As if the clock read this instant.")
 @click.option("--mailbox", "names", multiple=True, help="Only this mailbox (repeatable).")
-@click.option("--no-sync", is_flag=True, help="Plan from the store as it is (replays).")
+@click.option("--no-sync", is_flag=True, help="(--once) Plan from the store as it is.")
 @click.pass_obj
 def run(app: App, once: bool, at: str | None, names: tuple[str, ...], no_sync: bool) -> None:
     """Sync, plan, and send the follow-ups that are due (per [sending].mode): once, or
