@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 import structlog
+from apscheduler.events import EVENT_JOB_ERROR, JobExecutionEvent
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers.background import BackgroundScheduler
 from sqlalchemy.orm import Session, sessionmaker
@@ -94,7 +95,9 @@ class Daemon:
             timezone=UTC, executors={"default": ThreadPoolExecutor(workers)},
             job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None},
         )  # fmt: skip
-        logging.getLogger("apscheduler").setLevel(logging.ERROR)  # our own lines say it
+        # our own lines say it: a job's error is caught in `guarded`, anything else here
+        logging.getLogger("apscheduler").setLevel(logging.CRITICAL)
+        self.scheduler.add_listener(self._escaped, EVENT_JOB_ERROR)
 
     @property
     def config(self) -> Config:
@@ -141,6 +144,7 @@ class Daemon:
         def stop(signum: int, _frame: object) -> None:
             if self.stop_event.is_set():
                 log.warning("daemon_killed", signal=signal.Signals(signum).name)
+                shutil.rmtree(self.workdir, ignore_errors=True)
                 os._exit(1)  # the second signal: at once; the outbox's `unknown` covers it
             log.info("daemon_signal", signal=signal.Signals(signum).name)
             self.stop_event.set()
@@ -198,6 +202,14 @@ class Daemon:
         if not isinstance(exc, MailbotError):
             log.debug("job_traceback", exc_info=exc)
         self._event(now, "error", detail, level="error", mailbox=mailbox)
+
+    def _escaped(self, event: JobExecutionEvent) -> None:
+        """A job's error that `guarded` did not catch (a bug): one line and an event."""
+        exc = event.exception
+        log.error("job_crashed", job=event.job_id, error=f"{type(exc).__name__}: {exc}")
+        log.debug("job_traceback", job=event.job_id, exc_info=exc)
+        self._event(self.clock(), "error", f"{event.job_id} crashed: {type(exc).__name__}: {exc}",
+                    level="error")  # fmt: skip
 
     def _retry_cap(self) -> timedelta:
         return timedelta(minutes=self.config.daemon.retry_max_minutes)
