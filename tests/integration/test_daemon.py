@@ -245,6 +245,8 @@ def test_two_daemons_never_double_send(mailbox, smtp, daemons, tmp_path):
     first, second = daemons(config, "first"), daemons(config, "second")
     sessions = store(config)
     got = smtp.wait_for(3, timeout=30)
+    # all three recorded before the kill below (one killed mid-send would be `unknown`)
+    wait_until("three sent", lambda: [r.status for r in rows(sessions)] == ["sent"] * 3)
     waiting = wait_until("a lease_wait event", lambda: events(sessions, "lease_wait"))[-1]
     with sessions() as s:
         holder = lease(s, SENDER).holder
