@@ -33,6 +33,7 @@ from mailbot.store.models import OutboxMail, ServiceEvent
 from mailbot.store.service import SENDER, lease
 from tests.integration.test_run_cycle import Rig, _toml, due_moment, quiet_customer
 from tests.mailgen import mail
+from tests.rig import free_port
 from tests.rig.smtp import SmtpServer
 
 pytestmark = pytest.mark.integration
@@ -306,16 +307,27 @@ def test_a_broken_template_edit_keeps_the_old_one(mailbox, smtp, daemons, tmp_pa
     assert daemon.stop() == 0
 
 
-def test_a_failing_mailbox_is_one_line_an_event_and_a_retry(mailbox, smtp, daemons, tmp_path):
-    """A wrong password: the daemon stays up, says so in one sentence, tries again later."""
-    config = write_config(mailbox, smtp, tmp_path, cycle_minutes=0.02, retry_max_minutes=0.05)
-    os.environ["MAILBOT_TEST_IMAP_PW"] = "wrong-" + mailbox.password
+def test_a_failing_mailbox_is_one_line_and_an_event(mailbox, smtp, daemons, tmp_path):
+    """IMAP down: the daemon stays up and says so in one sentence per job."""
+    down = type(
+        "Down",
+        (),
+        {
+            "host": mailbox.host,
+            "port": free_port(),
+            "user": mailbox.user,
+            "password": mailbox.password,
+        },
+    )  # nothing listens there
+    config = write_config(down, smtp, tmp_path, cycle_minutes=0.02, retry_max_minutes=0.05)
     daemon = daemons(config)
     sessions = store(config)
-    wait_until("errors", lambda: len(events(sessions, "error")) >= 3, timeout=30)
+    jobs = lambda: {e.detail.split(" ")[0] for e in events(sessions, "error")}  # noqa: E731
+    wait_until("the cycle's and the watcher's errors", lambda: len(jobs()) == 2, timeout=30)
+    assert jobs() == {"cycle:sales", "watch:sales"}  # backoff itself: test_daemon_guard.py
     errors = events(sessions, "error")
     assert {e.mailbox for e in errors} == {"sales"} and {e.level for e in errors} == {"error"}
-    assert any(e.detail.startswith("cycle:sales for mailbox sales failed: IMAP login to ")
+    assert any(e.detail.startswith("cycle:sales for mailbox sales failed: IMAP connection to ")
                for e in errors), [e.detail for e in errors]  # fmt: skip
     assert all("\n" not in e.detail for e in errors)
     assert daemon.proc.poll() is None  # still running
