@@ -605,6 +605,20 @@ class Http(Section):
         return host.removeprefix("[").removesuffix("]"), int(port)
 
 
+class Daemon(Section):
+    """`mailbot run` as a service (see mailbot/services/daemon.py)."""
+
+    cycle_minutes: float = Field(default=5, gt=0)  # plan-and-send cycle of each mailbox
+    poll_seconds: float = Field(default=60, gt=0)  # INBOX check when the server lacks IDLE
+    idle_minutes: float = Field(default=25, gt=0, le=29)  # IDLE re-issued this often (RFC 2177)
+    debounce_seconds: float = Field(default=2, ge=0)  # quiet after new mail before the cycle
+    lease_seconds: float = Field(default=60, ge=3)  # the sender lease; renewed every third
+    reverify_hours: float = Field(default=6, gt=0)  # lead re-checks, when [verification].auto
+    watch_files: bool = True  # reload when the config or a template file changes
+    watch_seconds: float = Field(default=3, gt=0)  # how often their mtimes are compared
+    retry_max_minutes: float = Field(default=30, gt=0)  # longest wait after repeated failures
+
+
 class Logging(Section):
     level: Literal["debug", "info", "warning", "error"] = "info"
     format: Literal["auto", "json", "console"] = "auto"
@@ -630,6 +644,7 @@ class Config(Section):
     verification: Verification = Verification()
     digest: Digest = Digest()
     http: Http = Http()
+    daemon: Daemon = Daemon()
     logging: Logging = Logging()
     source: Annotated[Path | None, Field(exclude=True)] = None
 

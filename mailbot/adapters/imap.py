@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import re
 import ssl
+import time
 from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -195,6 +196,38 @@ class ImapMailbox:
         with _translated(f"saving a copy to {folder!r}", self.host):
             self.client.append(folder, message, flags=flags, msg_time=when)
 
+    # -- watching INBOX (the daemon) ---------------------------------------------
+    def supports_idle(self) -> bool:
+        return bool(self.client.has_capability("IDLE"))
+
+    def inbox_mark(self) -> tuple[int | None, int]:
+        """(UIDNEXT, MESSAGES) of INBOX: a change means mail arrived (polling)."""
+        with _translated("checking INBOX", self.host):
+            info = self.client.folder_status("INBOX", [b"UIDNEXT", b"MESSAGES"])
+        uidnext = info.get(b"UIDNEXT")
+        return (int(uidnext) if uidnext is not None else None, int(info.get(b"MESSAGES", 0)))
+
+    def idle_start(self) -> None:
+        """Enter IDLE on the selected folder (`select("INBOX")` first)."""
+        with _translated("starting IDLE", self.host):
+            self.client.idle()
+
+    def idle_wait(self, seconds: float) -> bool:
+        """Wait up to `seconds` in IDLE; True when the server announced new mail."""
+        started = time.monotonic()
+        with _translated("waiting in IDLE", self.host):
+            responses = self.client.idle_check(timeout=seconds)
+        if not responses and time.monotonic() - started < seconds / 2:
+            # imapclient returns nothing at once when the server closed the socket
+            raise TemporaryMailboxError(f"IMAP server {self.host} closed the IDLE connection")
+        return _new_mail(responses)
+
+    def idle_end(self) -> bool:
+        """Leave IDLE; True when its last responses announced new mail."""
+        with _translated("ending IDLE", self.host):
+            _text, responses = self.client.idle_done()
+        return _new_mail(responses)
+
     # -- messages --------------------------------------------------------------
     def uids_after(self, last_uid: int) -> list[int]:
         """UIDs above `last_uid` in the selected folder, ascending."""
@@ -260,6 +293,12 @@ class ImapMailbox:
         except imapwire.UnparsedResponse as exc:
             log.warning("imap_fetch_unparsed", host=self.host, uids=len(uids), reason=str(exc))
             return self.client.fetch(uids, items)
+
+
+def _new_mail(responses: list[Any]) -> bool:
+    """An untagged `n EXISTS` or `n RECENT` among IDLE responses: mail arrived."""
+    return any(len(r) >= 2 and r[1] in (b"EXISTS", b"RECENT") for r in responses
+               if isinstance(r, tuple))  # fmt: skip
 
 
 def _s(value: bytes | str) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC
+from datetime import UTC, datetime, timedelta
 
 import click
 from sqlalchemy import select
@@ -10,32 +10,61 @@ from sqlalchemy import select
 from mailbot.cli.app import App
 from mailbot.cli.plan import parse_instant
 from mailbot.cli.verify import verify_new_leads
+from mailbot.config import Mailbox
 from mailbot.errors import ConfigError, MailbotError
 from mailbot.services.cycle import Cycle, Summary
 from mailbot.services.outbox import APPROVAL, Outbox
+from mailbot.services.sender_lease import SenderLease
 from mailbot.store.models import OutboxMail
+from mailbot.store.service import SENDER, lease
+
+ONCE_LEASE_MINUTES = 5  # renewed before each send; a killed run frees it after this
 
 
 @click.command()
-@click.option("--once", is_flag=True, help="One cycle, then exit (the only mode so far).")
-@click.option("--at", "at", metavar="ISO-8601", help="As if the clock read this instant.")
+@click.option("--once", is_flag=True, help="One cycle, then exit (default: run as a service).")
+@click.option("--at", "at", metavar="ISO-8601", help="(--once) As if the clock read this instant.")
 @click.option("--mailbox", "names", multiple=True, help="Only this mailbox (repeatable).")
-@click.option("--no-sync", is_flag=True, help="Plan from the store as it is (replays).")
+@click.option("--no-sync", is_flag=True, help="(--once) Plan from the store as it is.")
 @click.pass_obj
 def run(app: App, once: bool, at: str | None, names: tuple[str, ...], no_sync: bool) -> None:
-    """Sync, plan, and send the follow-ups that are due (per [sending].mode)."""
+    """Sync, plan, and send the follow-ups that are due (per [sending].mode): once, or
+    as a service until SIGTERM (watching each mailbox, see [daemon])."""
     if not once:
-        raise click.UsageError("only `mailbot run --once` exists so far")
+        if at or no_sync:
+            raise click.UsageError("--at and --no-sync go with --once")
+        from mailbot.services.daemon import Daemon  # the scheduler loads only here
+
+        app.config  # noqa: B018 — loads the config and sets up logging, or exits 2
+        raise SystemExit(Daemon(app.config_file, app.sessions, names).serve())
     now = parse_instant(at, app.clock()).astimezone(UTC)
     mailboxes = [app.config.mailbox(n) for n in names] or app.config.mailboxes
     if not mailboxes:
         raise ConfigError(f"{app.config_file}: no [[mailboxes]] configured",
                           "add one; see config.example.toml")  # fmt: skip
     leads = verify_new_leads(app, now)  # stored by earlier syncs; the cycle's plan obeys them
-    summary = Cycle(app.config, app.sessions, now).run(mailboxes, sync=not no_sync)
+    summary = _once_with_lease(app, now, mailboxes, not no_sync)
     click.echo(describe(summary, app.config.sending.mode))
     if leads:
         click.echo(leads)
+
+
+def _once_with_lease(app: App, now: datetime, mailboxes: list[Mailbox], sync: bool) -> Summary:
+    """One cycle as the only sender: a running daemon holds the lease, and a second
+    sender would mark its send in flight `unknown` at start (the recovery step)."""
+    sender = SenderLease(app.sessions)
+    ttl = timedelta(minutes=ONCE_LEASE_MINUTES)
+    if not sender.renew(app.clock(), ttl, lambda: None):
+        with app.sessions() as session:
+            held = lease(session, SENDER)
+        who = f"{held.holder} since {held.acquired_at:%Y-%m-%d %H:%M:%S}Z" if held else "another"
+        raise MailbotError(f"another mailbot is sending from this database ({who})",
+                           "let the daemon do it, or stop it first (`mailbot status`)")  # fmt: skip
+    try:
+        may_send = lambda: sender.renew(app.clock(), ttl, lambda: None)  # noqa: E731
+        return Cycle(app.config, app.sessions, now, may_send=may_send).run(mailboxes, sync=sync)
+    finally:
+        sender.release()
 
 
 def describe(s: Summary, mode: str) -> str:

@@ -25,6 +25,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -62,6 +63,7 @@ class Summary:
     retrying: list[int] = field(default_factory=list)
     held: list[str] = field(default_factory=list)  # what waits for the next cycle, and why
     written: list[Path] = field(default_factory=list)  # dry-run files
+    synced: dict[str, int] = field(default_factory=dict)  # mailbox → messages stored
 
 
 class Cycle:
@@ -71,11 +73,17 @@ class Cycle:
         sessions: sessionmaker[Session],
         now: datetime,
         office: PostOffice | None = None,
+        templates: Templates | None = None,
+        may_send: Callable[[], bool] | None = None,
     ) -> None:
-        """`office`: where mail goes instead of each mailbox's servers (the demo)."""
+        """`office`: where mail goes instead of each mailbox's servers (the demo).
+        `templates`: the set in force (the daemon's validated snapshot). `may_send`:
+        asked right before each send; False (stopping, or the sender lease was lost)
+        leaves the rest for a later cycle."""
         self.config, self.sessions, self.now, self.office = config, sessions, now, office
         self.mode = config.sending.mode
-        self.templates = Templates.for_config(config)
+        self.templates = templates or Templates.for_config(config)
+        self.may_send = may_send or (lambda: True)
         self.calendars = Calendars(config)
         self.summary = Summary()
 
@@ -106,7 +114,8 @@ class Cycle:
                     job.sync_folder(imap, name, role)
             return
         with ImapMailbox(mailbox.imap) as own:
-            job.run(own)
+            reports = job.run(own)
+        self.summary.synced[mailbox.name] = sum(r.stored for r in reports)
 
     def restore_copies(self, mailbox: Mailbox) -> None:
         """Sent rows whose copy is neither in Sent nor in the store (the process stopped
@@ -243,18 +252,22 @@ class Cycle:
 
     def _deliver(self, mailbox: Mailbox, delivering: Delivering, rows: list[int]) -> None:
         for row_id in rows:
-            why = self._held(mailbox)
+            why = self._held(mailbox) or self.paused()
             if why:
                 self.summary.held.append(f"{mailbox.name}: {why}")
                 break
             try:
-                delivering.one(row_id)
+                with structlog.contextvars.bound_contextvars(outbox=row_id):
+                    delivering.one(row_id)
             except MailboxError as exc:  # IMAP is down: no fence, so no send
                 self.summary.held.append(f"{mailbox.name}: {exc}")
                 break
             except Exception as exc:  # one poison row never stops the others
                 log.exception("send_failed", outbox=row_id)
                 self.summary.held.append(f"#{row_id}: {type(exc).__name__}: {exc}")
+
+    def paused(self) -> str | None:
+        return None if self.may_send() else "sending paused: stopping, or the lease was lost"
 
     def _held(self, mailbox: Mailbox) -> str | None:
         """The daily cap and the minimum gap: the rest waits for a later cycle."""

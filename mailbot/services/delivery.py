@@ -115,6 +115,11 @@ class Delivering:
                 self.cycle.summary.skipped.append((row.id, why or row.outcome))
                 log.info("skipped", outbox=row.id, key=row.key, reason=why or row.outcome)
                 return
+            why = self.cycle.paused()  # the fence took a while: the lease may be gone
+            if why:
+                session.rollback()
+                self.cycle.summary.held.append(f"#{row_id}: {why}")
+                return
             row.subject, row.message_id = built.subject, built.message_id
             row.recipient, row.raw = built.recipient, built.message.as_string()
             outbox.begin(row, self.now)
@@ -197,7 +202,9 @@ class Delivering:
         self, session: Session, row: OutboxMail, built: Built, delivery: Delivery, status: str
     ) -> None:
         summary = self.cycle.summary
-        log.info("delivery", outbox=row.id, key=row.key, status=status, words=delivery.words)
+        log.info("delivery", outbox=row.id, key=row.key, customer=row.customer_id,
+                 thread=row.thread_id, message_id=row.message_id, status=status,
+                 words=delivery.words)  # fmt: skip
         if delivery.outcome is Outcome.SENT:
             summary.sent.append(row.id)
             self._keep_copy(session, built)

@@ -7,7 +7,7 @@ import os
 import subprocess
 import sys
 import tomllib
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -19,6 +19,7 @@ from mailbot.services.outbox import Outbox
 from mailbot.services.planning import build_plan
 from mailbot.store.db import open_engine, session_factory
 from mailbot.store.models import Message, OutboxMail, SendEvent, Suppression
+from mailbot.store.service import SENDER, lease, release_lease, take_lease
 from tests.mailgen import T0, mail
 
 pytestmark = pytest.mark.integration
@@ -186,6 +187,31 @@ def test_approve_mode_waits_for_a_person(mailbox, smtp, tmp_path):
     [entry] = json.loads(mailbot(rig, "log", "--json"))
     assert entry["status"] == "sent" and entry["template"] and entry["subject"]
     assert [e["event"] for e in entry["events"]] == ["planned", "approved", "sent"]
+
+
+def test_run_once_refuses_while_a_daemon_holds_the_sender_lease(mailbox, smtp, tmp_path):
+    """A second sender would mark the daemon's send in flight `unknown`: it says who
+    sends instead, sends nothing, and goes ahead once the lease is free."""
+    quiet_customer(mailbox)
+    rig = Rig(mailbox, smtp, tmp_path)
+    now = due_moment(rig)
+    write_toml(rig)
+    wall = datetime.now(UTC)
+    assert take_lease(rig.sessions, SENDER, "host:42:daemon", wall, timedelta(minutes=5))
+    done = subprocess.run(
+        [sys.executable, "-m", "mailbot", "--config", str(tmp_path / "mailbot.toml"),
+         "run", "--once", "--at", now.isoformat()],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 1 and "host:42:daemon" in done.stderr
+    assert "Traceback" not in done.stderr and smtp.messages == []
+    release_lease(rig.sessions, SENDER, "host:42:daemon")
+    assert mailbot(rig, "run", "--once", "--at", now.isoformat()).startswith(
+        "mode live: 1 proposed"
+    )
+    assert len(smtp.messages) == 1
+    with rig.sessions() as s:
+        assert lease(s, SENDER) is None  # released at the end
 
 
 def test_dry_run_writes_files_and_never_blocks_a_live_send(mailbox, smtp, tmp_path):

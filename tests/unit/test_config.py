@@ -202,3 +202,19 @@ def test_digest_keys_are_checked(tmp_path, monkeypatch, section, expected):
     with pytest.raises(ConfigError) as caught:
         load_config(write(tmp_path, GOOD + "\n" + section))
     assert expected in str(caught.value) and str(tmp_path) in str(caught.value)
+
+
+def test_daemon_section_defaults_and_limits(tmp_path, monkeypatch):
+    """IDLE must be re-issued before the server's 30 minutes; unknown keys are refused."""
+    monkeypatch.setenv("TEST_IMAP_PW", "s3cret")
+    cfg = load_config(write(tmp_path, GOOD))
+    assert (cfg.daemon.cycle_minutes, cfg.daemon.idle_minutes, cfg.daemon.lease_seconds) == (
+        5, 25, 60)  # fmt: skip
+    for bad, words in (
+        ("idle_minutes = 30", "key 'daemon.idle_minutes'"),
+        ("cycle_minutes = 0", "key 'daemon.cycle_minutes'"),
+        ("lease_seconds = 1", "key 'daemon.lease_seconds'"),
+        ("cycle = 5", "unknown key 'daemon.cycle'"),
+    ):
+        with pytest.raises(ConfigError, match=words):
+            load_config(write(tmp_path, GOOD + f"\n[daemon]\n{bad}\n"))

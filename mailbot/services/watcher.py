@@ -1,0 +1,75 @@
+"""One mailbox's INBOX watcher: IMAP IDLE, or polling when IDLE is missing or broken.
+
+`watch` runs until `stopping()` says so and calls `on_mail()` whenever the server
+announces new mail; the daemon debounces those calls into a cycle. An IMAP error
+escapes as a `MailboxError`: the daemon logs it and calls `watch` again later.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import structlog
+
+from mailbot.adapters.imap import ImapMailbox
+from mailbot.config import ImapAccount
+from mailbot.domain.daemon_timing import reissue_idle, watch_mode
+from mailbot.errors import MailboxError
+
+log = structlog.get_logger("mailbot.watcher")
+TICK = 1.0  # seconds between looks at `stopping()` while in IDLE
+
+
+@dataclass
+class Watcher:
+    account: ImapAccount
+    on_mail: Callable[[], None]
+    stopping: Callable[[], bool]
+    wait: Callable[[float], bool]  # sleep up to n seconds; True when stopping
+    idle_seconds: float
+    poll_seconds: float
+    idle_failures: int = 0  # IDLE broke this often in a row (kept across calls)
+
+    def watch(self) -> None:
+        with ImapMailbox(self.account) as imap:
+            mode = watch_mode(imap.supports_idle(), self.idle_failures)
+            log.info("watching", mode=mode)
+            if mode == "poll":
+                self._poll(imap)
+                return
+            try:
+                self._idle(imap)
+            except MailboxError:
+                self.idle_failures += 1
+                raise
+
+    def _idle(self, imap: ImapMailbox) -> None:
+        imap.select("INBOX")
+        imap.idle_start()
+        started = time.monotonic()
+        while True:
+            if imap.idle_wait(TICK):
+                imap.idle_end()
+                self.idle_failures = 0
+                self.on_mail()
+                imap.idle_start()
+                started = time.monotonic()
+            elif self.stopping():
+                imap.idle_end()
+                return
+            elif reissue_idle(started, time.monotonic(), self.idle_seconds):
+                if imap.idle_end():
+                    self.on_mail()
+                imap.idle_start()
+                started = time.monotonic()
+                self.idle_failures = 0
+
+    def _poll(self, imap: ImapMailbox) -> None:
+        mark = imap.inbox_mark()
+        while not self.wait(self.poll_seconds):
+            now = imap.inbox_mark()
+            if now != mark:
+                mark = now
+                self.on_mail()

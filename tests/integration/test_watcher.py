@@ -1,0 +1,61 @@
+"""The INBOX watcher (mailbot/services/watcher.py) on the rig's Dovecot: IDLE and polling."""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from datetime import UTC, datetime
+
+import pytest
+
+from mailbot.config import ImapAccount
+from mailbot.services.watcher import Watcher
+from tests.mailgen import mail
+
+pytestmark = pytest.mark.integration
+
+
+def watch(user, **kw) -> tuple[Watcher, list[float], threading.Event, threading.Thread]:
+    os.environ["MAILBOT_TEST_WATCH_PW"] = user.password
+    account = ImapAccount(host=user.host, port=user.port, username=user.user,
+                          security="none", password_env="MAILBOT_TEST_WATCH_PW")  # fmt: skip
+    seen: list[float] = []
+    stop = threading.Event()
+    watcher = Watcher(account, lambda: seen.append(time.monotonic()), stop.is_set,
+                      lambda s: stop.wait(s), **kw)  # fmt: skip
+    thread = threading.Thread(target=watcher.watch, daemon=True)
+    thread.start()
+    return watcher, seen, stop, thread
+
+
+def arrive(user, n: int) -> float:
+    when = datetime.now(UTC)
+    user.append("INBOX", [(mail(n, "hans@acme-lighting.de", "sales@gmuv-lighting.cn",
+                                f"Inquiry {n}", when), when)])  # fmt: skip
+    return time.monotonic()
+
+
+def wait_for(seen: list[float], count: int, timeout: float = 5) -> None:
+    deadline = time.monotonic() + timeout
+    while len(seen) < count and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert len(seen) >= count, f"{len(seen)} of {count} arrivals noticed"
+
+
+@pytest.mark.parametrize("idle_failures", [0, 2], ids=["idle", "poll-after-idle-broke"])
+def test_new_mail_is_noticed_and_the_watch_survives_idle_renewal(mailbox, idle_failures):
+    """IDLE re-issued every 1.5 s still hears mail; after two broken IDLEs it polls."""
+    watcher, seen, stop, thread = watch(mailbox, idle_seconds=1.5, poll_seconds=0.3,
+                                        idle_failures=idle_failures)  # fmt: skip
+    time.sleep(0.5)  # logged in and watching
+    first = arrive(mailbox, 1)
+    wait_for(seen, 1)
+    time.sleep(2.0)  # past a renewal of IDLE
+    arrive(mailbox, 2)
+    wait_for(seen, 2)
+    stop.set()
+    thread.join(5)
+    assert not thread.is_alive()
+    assert seen[0] - first < 1.5
+    assert len(seen) == 2  # once per arrival, nothing for the renewals

@@ -1,0 +1,78 @@
+"""The daemon's guard around jobs: an error is an event and a longer wait (real SQLite)."""
+
+import shutil
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from mailbot.errors import MailboxError
+from mailbot.services.daemon import Daemon
+from mailbot.store.db import open_engine, session_factory
+from mailbot.store.service import events_since
+
+T = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
+MINUTE = timedelta(minutes=1)
+CONFIG = """
+[daemon]
+retry_max_minutes = 4
+[[mailboxes]]
+name = "sales"
+address = "sales@gmuv-lighting.cn"
+[mailboxes.imap]
+host = "127.0.0.1"
+username = "sales"
+security = "none"
+"""
+
+
+@pytest.fixture
+def daemon(tmp_path: Path):
+    path = tmp_path / "mailbot.toml"
+    path.write_text(CONFIG)
+    sessions = session_factory(open_engine(f"sqlite:///{tmp_path / 'mailbot.db'}"))
+    clock = {"now": T}
+    made = Daemon(path, sessions, clock=lambda: clock["now"])
+    yield made, clock
+    shutil.rmtree(made.workdir)  # serve() removes it; these tests never start serving
+
+
+def test_a_failing_job_waits_longer_each_time_and_recovers(daemon):
+    """Retried at its next tick, then after doubling waits up to the cap; success resets."""
+    d, clock = daemon
+    runs: list[datetime] = []
+
+    def job(now: datetime) -> None:
+        runs.append(now)
+        raise MailboxError("IMAP login to mail.example.com refused", "check the password")
+
+    tries = [T + k * MINUTE for k in range(12)]  # the job's ticks, a minute apart
+    for at in tries:
+        clock["now"] = at
+        d.guarded("cycle:sales", MINUTE, job, "sales")
+    # retried at the next tick, then after 2, 4, then the cap of 4 minutes
+    assert [(r - T) // MINUTE for r in runs] == [0, 1, 3, 7, 11]
+    with d.sessions() as s:
+        errors = events_since(s, T, kinds=("error",))
+    assert len(errors) == 5 and {e.mailbox for e in errors} == {"sales"}
+    assert errors[0].detail == ("cycle:sales for mailbox sales failed: IMAP login to "
+                                "mail.example.com refused (check the password)")  # fmt: skip
+    clock["now"] = T + 15 * MINUTE
+    d.guarded("cycle:sales", MINUTE, lambda now: None, "sales")  # it works again
+    assert "cycle:sales" not in d.failures and "cycle:sales" not in d.not_before
+
+
+def test_new_mail_runs_the_cycle_even_while_it_backs_off(daemon):
+    """A forced run (the watcher saw mail) ignores the wait; a bug is named by its type."""
+    d, clock = daemon
+    for minute in (0, 1):
+        clock["now"] = T + minute * MINUTE
+        d.guarded("cycle:sales", MINUTE, lambda now: 1 / 0, "sales")
+    clock["now"] = T + 2 * MINUTE
+    ran: list[datetime] = []
+    d.guarded("cycle:sales", MINUTE, ran.append, "sales")  # waiting: skipped
+    d.guarded("cycle:sales", MINUTE, ran.append, "sales", force=True)  # new mail: runs
+    assert ran == [T + 2 * MINUTE]
+    with d.sessions() as s:
+        first = events_since(s, T, kinds=("error",))[0]
+    assert first.detail.endswith("sales failed: ZeroDivisionError: division by zero")
