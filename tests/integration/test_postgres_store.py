@@ -1,0 +1,154 @@
+"""The store on a real PostgreSQL server (tests/rig/postgres.py), a new database per test.
+
+SQLite is the default and what most tests use; these check what differs on
+PostgreSQL: the migrations, the sender lease under a real race, service events
+(JSON, aware datetimes) and the outbox's unique key. The end-to-end flows run on
+PostgreSQL too, through the `store_url` fixture (test_sync, test_run_cycle, test_cli).
+"""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from mailbot.errors import StoreError
+from mailbot.store.db import HEAD, current_revision, open_engine, session_factory
+from mailbot.store.models import Base, Customer, OutboxMail
+from mailbot.store.service import (
+    SENDER,
+    events_since,
+    last_event,
+    lease,
+    prune_events,
+    record,
+    release_lease,
+    take_lease,
+)
+
+pytestmark = pytest.mark.integration
+NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
+
+
+def test_migrations_match_models_on_postgres(postgres_url):
+    """After migrating an empty PostgreSQL database, autogenerate finds nothing to change."""
+    engine = open_engine(postgres_url)
+    assert current_revision(engine) == HEAD
+    with engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    assert diff == []
+
+
+def test_migrating_twice_keeps_the_data(postgres_url):
+    with open_engine(postgres_url).begin() as conn:
+        conn.exec_driver_sql(
+            "INSERT INTO folders (mailbox, name, role, last_uid) VALUES ('m', 'INBOX', '', 7)"
+        )
+    engine = open_engine(postgres_url)
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT last_uid FROM folders").scalar() == 7
+    engine.dispose()
+
+
+def test_an_unreachable_server_is_one_line_without_the_password(postgres_server):
+    url = postgres_server.url("nosuch").replace("mailbot@", "mailbot:s3cret-pw@")
+    with pytest.raises(StoreError) as caught:
+        open_engine(url)
+    assert "s3cret-pw" not in str(caught.value) and "\n" not in str(caught.value).strip()
+
+
+@pytest.mark.parametrize("existing", ["absent", "expired"])
+def test_two_engines_racing_for_the_lease_exactly_one_wins(postgres_url, existing):
+    """Threads on separate engines (separate connections) take the lease at once."""
+    ttl = timedelta(seconds=60)
+    if existing == "expired":
+        sessions = session_factory(open_engine(postgres_url))
+        assert take_lease(sessions, SENDER, "dead:1:x", NOW - timedelta(hours=1), ttl)
+    racers = 8
+    engines = [open_engine(postgres_url) for _ in range(racers)]
+    start = threading.Barrier(racers)
+    won: list[str] = []
+    errors: list[BaseException] = []
+
+    def race(n: int) -> None:
+        holder = f"host:{n}:racer"
+        try:
+            start.wait()
+            if take_lease(session_factory(engines[n]), SENDER, holder, NOW, ttl):
+                won.append(holder)
+        except BaseException as exc:  # noqa: BLE001 - reported by the assert below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=race, args=(n,)) for n in range(racers)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert errors == []
+    assert len(won) == 1, won
+    sessions = session_factory(engines[0])
+    with sessions() as s:
+        info = lease(s, SENDER)
+    assert info is not None and info.holder == won[0]
+    assert info.acquired_at == NOW and info.expires_at == NOW + ttl  # aware, in UTC
+    # the winner renews, the others still lose; after a release another may take it
+    assert take_lease(sessions, SENDER, won[0], NOW + timedelta(seconds=10), ttl)
+    assert not take_lease(sessions, SENDER, "host:99:late", NOW + timedelta(seconds=10), ttl)
+    release_lease(sessions, SENDER, won[0])
+    assert take_lease(sessions, SENDER, "host:99:late", NOW + timedelta(seconds=11), ttl)
+    for engine in engines:
+        engine.dispose()
+
+
+def test_service_events_round_trip(postgres_url):
+    """JSON figures, aware datetimes, filters, ordering and pruning on PostgreSQL."""
+    sessions = session_factory(open_engine(postgres_url))
+    with sessions.begin() as s:
+        record(s, NOW, "cycle", "sent 2", figures={"sent": 2, "mailboxes": ["sales"]})
+        record(s, NOW + timedelta(minutes=1), "error", "IMAP down", level="error",
+               mailbox="sales", holder="h:1:x")  # fmt: skip
+        record(s, NOW - timedelta(days=40), "cycle", "old")
+    with sessions() as s:
+        events = events_since(s, NOW - timedelta(days=1))
+        assert [e.kind for e in events] == ["cycle", "error"]
+        assert events[0].figures == {"sent": 2, "mailboxes": ["sales"]}
+        assert events[0].at == NOW and events[0].at.tzinfo is not None
+        assert [e.detail for e in events_since(s, NOW - timedelta(days=1), levels=("error",))] == [
+            "IMAP down"
+        ]
+        assert last_event(s, "cycle").detail == "sent 2"
+    with sessions.begin() as s:
+        assert prune_events(s, NOW - timedelta(days=30)) == 1
+    with sessions() as s:
+        assert len(events_since(s, NOW - timedelta(days=400))) == 2
+
+
+def test_the_outbox_key_is_unique_on_postgres(postgres_url):
+    """The exactly-once guarantee rests on this constraint: a second row with a key fails."""
+    sessions = session_factory(open_engine(postgres_url))
+    with sessions.begin() as s:
+        customer = Customer(key="acme-lighting.de", kind="company", first_seen=NOW)
+        s.add(customer)
+        s.flush()
+        customer_id = customer.id
+        first = _outbox_row(s, customer_id, "follow-up:1:stage1")
+    with pytest.raises(IntegrityError), sessions.begin() as s:
+        _outbox_row(s, customer_id, "follow-up:1:stage1")
+    with sessions.begin() as s:
+        second = _outbox_row(s, customer_id, "follow-up:1:stage2")
+    with sessions() as s:
+        assert s.scalars(select(OutboxMail.id).order_by(OutboxMail.id)).all() == [first, second]
+
+
+def _outbox_row(session, customer_id: int, key: str) -> int:
+    row = OutboxMail(key=key, kind="followup", customer_id=customer_id, template="t",
+                     mailbox="sales", recipient="hans@acme-lighting.de", status="planned",
+                     due_at=NOW, created_at=NOW, updated_at=NOW)  # fmt: skip
+    session.add(row)
+    session.flush()
+    return row.id
