@@ -8,6 +8,8 @@ PostgreSQL too, through the `store_url` fixture (test_sync, test_run_cycle, test
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
 from datetime import UTC, datetime, timedelta
 
@@ -30,6 +32,7 @@ from mailbot.store.service import (
     release_lease,
     take_lease,
 )
+from tests.integration.test_run_cycle import Rig, due_moment, mailbot, quiet_customer, write_toml
 
 pytestmark = pytest.mark.integration
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
@@ -152,3 +155,65 @@ def _outbox_row(session, customer_id: int, key: str) -> int:
     session.add(row)
     session.flush()
     return row.id
+
+
+def _all_rows(engine) -> dict[str, list[dict]]:
+    with engine.connect() as conn:
+        return {
+            table.name: [
+                dict(row) for row in conn.execute(
+                    select(table).order_by(*table.primary_key.columns)
+                ).mappings()
+            ]
+            for table in Base.metadata.sorted_tables
+        }  # fmt: skip
+
+
+def test_migrate_db_copies_a_sqlite_store_to_postgres_without_loss(
+    mailbox, smtp, tmp_path, postgres_url
+):
+    """A store with a synced history and a sent follow-up, copied row for row; the copy
+    then works as the store (new rows get fresh ids); a second copy is refused."""
+    quiet_customer(mailbox)
+    rig = Rig(mailbox, smtp, tmp_path)
+    now = due_moment(rig)
+    assert len(rig.run(now).sent) == 1
+    with rig.sessions.begin() as s:
+        record(s, now, "cycle", "sent 1", figures={"sent": 1, "mailboxes": ["sales"]})
+    write_toml(rig)
+    source = open_engine(rig.config.database_url())
+    assert take_lease(rig.sessions, SENDER, "host:42:daemon", datetime.now(UTC),
+                      timedelta(minutes=5))  # fmt: skip
+    busy = _migrate_db(tmp_path, postgres_url)
+    assert busy.returncode == 1 and "host:42:daemon" in busy.stderr
+    release_lease(rig.sessions, SENDER, "host:42:daemon")
+    out = mailbot(rig, "migrate-db", "--to", postgres_url)
+    counts = {
+        line.split("│")[1].strip(): line.split("│")[2].strip()
+        for line in out.splitlines()
+        if line.count("│") >= 3
+    }
+    assert counts["outbox"] == "1" and counts["messages"] == "3" and counts["send_events"] != "0"
+    target = open_engine(postgres_url)
+    assert _all_rows(target) == _all_rows(source)  # every column of every row, types included
+    empty = [name for name, rows in _all_rows(source).items() if not rows]
+    assert "customers" not in empty and "threads" not in empty and "service_events" not in empty
+
+    pg_rig = Rig(mailbox, smtp, tmp_path / "pg", db_url=postgres_url)
+    with pg_rig.sessions.begin() as s:  # the id sequences continue after the copied ids
+        record(s, now, "cycle", "after the move")
+    again = pg_rig.run(now)  # the copied outbox keeps the follow-up from going out twice
+    assert again.sent == [] and len(smtp.messages) == 1
+
+    refused = _migrate_db(tmp_path, postgres_url)
+    assert refused.returncode == 1 and "is not empty" in refused.stderr
+    assert "Traceback" not in refused.stderr and len(refused.stderr.strip().splitlines()) == 1
+    source.dispose()
+
+
+def _migrate_db(tmp_path, url: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "mailbot", "--config", str(tmp_path / "mailbot.toml"),
+         "migrate-db", "--to", url],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip

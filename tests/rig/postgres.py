@@ -15,7 +15,16 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from tests.rig import HOST, RigError, RigUnavailable, free_port, read_logs, spawn, terminate
+from tests.rig import (
+    HOST,
+    RigError,
+    RigUnavailable,
+    find_binary,
+    free_port,
+    read_logs,
+    spawn,
+    terminate,
+)
 
 SUPERUSER = "mailbot"
 
@@ -47,7 +56,10 @@ class PostgresServer:
         if os.geteuid() != 0:
             return argv
         user = pwd.getpwnam("nobody")
-        return ["setpriv", f"--reuid={user.pw_uid}", f"--regid={user.pw_gid}", "--clear-groups",
+        setpriv = find_binary(
+            "setpriv", "apt-get install util-linux (PostgreSQL may not run as root)"
+        )
+        return [setpriv, f"--reuid={user.pw_uid}", f"--regid={user.pw_gid}", "--clear-groups",
                 *argv]  # fmt: skip
 
     def start(self) -> "PostgresServer":
