@@ -8,9 +8,11 @@ PostgreSQL too, through the `store_url` fixture (test_sync, test_run_cycle, test
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -199,11 +201,28 @@ def test_migrate_db_copies_a_sqlite_store_to_postgres_without_loss(
     empty = [name for name, rows in _all_rows(source).items() if not rows]
     assert "customers" not in empty and "threads" not in empty and "service_events" not in empty
 
+    (tmp_path / "pg").mkdir()
     pg_rig = Rig(mailbox, smtp, tmp_path / "pg", db_url=postgres_url)
     with pg_rig.sessions.begin() as s:  # the id sequences continue after the copied ids
         record(s, now, "cycle", "after the move")
     again = pg_rig.run(now)  # the copied outbox keeps the follow-up from going out twice
     assert again.sent == [] and len(smtp.messages) == 1
+
+    # The read-only commands say the same about both stores (their queries run on PG).
+    write_toml(pg_rig)
+    at = (now + timedelta(days=1)).isoformat()
+    for command in (
+        ("customers", "--json"),
+        ("plan", "--json", "--at", at),
+        ("log", "--json"),
+        ("stats", "--json"),
+        ("status", "--json", "--at", at),
+    ):
+        with ThreadPoolExecutor(2) as pool:  # two processes at once: half the wait
+            on_sqlite, on_pg = pool.map(lambda r, c=command: mailbot(r, *c), (rig, pg_rig))
+        if command[0] == "status":  # differs by the event recorded above and pg_rig's cycle
+            on_sqlite, on_pg = json.loads(on_sqlite)["outbox"], json.loads(on_pg)["outbox"]
+        assert on_pg == on_sqlite, command
 
     refused = _migrate_db(tmp_path, postgres_url)
     assert refused.returncode == 1 and "is not empty" in refused.stderr

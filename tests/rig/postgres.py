@@ -13,6 +13,7 @@ import shutil
 import signal
 import subprocess
 import tempfile
+import time
 from pathlib import Path
 
 from tests.rig import (
@@ -90,8 +91,6 @@ class PostgresServer:
         return self
 
     def _wait_ready(self, bindir: Path, logs: list[Path]) -> None:
-        import time
-
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             assert self.proc is not None
