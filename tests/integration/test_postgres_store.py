@@ -236,3 +236,19 @@ def _migrate_db(tmp_path, url: str) -> subprocess.CompletedProcess[str]:
          "migrate-db", "--to", url],
         capture_output=True, text=True, timeout=120,
     )  # fmt: skip
+
+
+def test_doctor_checks_a_postgres_store_and_never_shows_its_password(postgres_server, tmp_path):
+    from types import SimpleNamespace
+
+    from mailbot.services.doctor import check_database
+    from tests.integration.test_sync import config_for
+
+    user = SimpleNamespace(host="127.0.0.1", port=1, user="u", password="p")
+    good = postgres_server.new_database("doctor").replace("mailbot@", "mailbot:s3cret-pw@")
+    bad = postgres_server.url("nosuch").replace("mailbot@", "mailbot:s3cret-pw@")
+    [ok] = check_database(config_for(user, tmp_path, good), NOW)
+    [fail] = check_database(config_for(user, tmp_path, bad), NOW)
+    assert ok.outcome == "ok" and "writable, schema" in ok.line() and ":***@" in ok.line()
+    assert fail.outcome == "FAIL" and 'database "nosuch" does not exist' in fail.line()
+    assert "s3cret-pw" not in ok.line() + fail.line()
