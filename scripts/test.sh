@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Install what the tests need, then run the whole test suite: bash scripts/test.sh [pytest args]
 #
-# On a fresh Debian/Ubuntu machine with Python 3.11+ this installs Dovecot and dnsmasq
-# (apt, only when missing and only as root), creates .venv and installs mailbot with its
-# test extras. A second run skips all of that. The exit status is pytest's.
+# On a fresh Debian/Ubuntu machine with Python 3.11+ this installs Dovecot, dnsmasq and the
+# PostgreSQL server (apt, only when missing and only as root), creates .venv and installs
+# mailbot with its test extras. A second run skips all of that. The exit status is pytest's.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,7 +15,7 @@ die() { say "$*"; exit 1; }
 have() { PATH="$PATH:/usr/sbin:/sbin" command -v "$1" >/dev/null 2>&1; }
 
 apt_install() {
-    # Package scripts may try to start the system dovecot/dnsmasq; a temporary
+    # Package scripts may try to start the system dovecot/dnsmasq/postgresql; a temporary
     # policy-rc.d tells invoke-rc.d not to (our tests run their own on free ports).
     local policy=/usr/sbin/policy-rc.d made_policy=""
     if [ ! -e "$policy" ]; then
@@ -31,6 +31,8 @@ apt_install() {
 missing=()
 have dovecot || missing+=(dovecot-imapd)
 have dnsmasq || missing+=(dnsmasq-base)
+# The PostgreSQL server (not the client): tests/rig/postgres.py runs its own cluster.
+compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || have initdb || missing+=(postgresql)
 if [ ${#missing[@]} -gt 0 ]; then
     if [ "$(id -u)" = 0 ] && have apt-get; then
         say "installing ${missing[*]}"

@@ -7,13 +7,16 @@ but fails them when CI is set, so CI never goes green by quietly testing nothing
 import os
 import signal
 import tempfile
+import weakref
 from collections.abc import Callable, Iterator
 
 import pytest
+from sqlalchemy import Connection, Engine, event
 
 from tests.rig import RigUnavailable
 from tests.rig.dns import DnsServer, Record
 from tests.rig.dovecot import DovecotServer, MailUser
+from tests.rig.postgres import PostgresServer
 from tests.rig.smtp import SLOW_SECONDS, SmtpServer
 
 # The calendar memo (adapters/calendarcache.py) goes to a per-run folder, never the
@@ -95,3 +98,43 @@ def mailbox(imap_server: DovecotServer, request: pytest.FixtureRequest) -> Itera
     user = imap_server.new_user(request.node.name)
     yield user
     user.close()
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    """PostgreSQL on 127.0.0.1:<free port>, trust auth, in a temp dir (tests/rig/postgres.py)."""
+    try:
+        with PostgresServer() as server:
+            yield server
+    except RigUnavailable as error:
+        _unavailable(error)
+
+
+@pytest.fixture
+def postgres_url(postgres_server: PostgresServer, request: pytest.FixtureRequest) -> Iterator[str]:
+    """A SQLAlchemy URL of a new, empty PostgreSQL database for this test only.
+
+    Engines the test opened on it are disposed afterwards: their pooled connections
+    would otherwise be closed by the garbage collector, which psycopg warns about.
+    """
+    url = postgres_server.new_database(request.node.name)
+    engines: weakref.WeakSet[Engine] = weakref.WeakSet()
+
+    def seen(conn: Connection) -> None:
+        engines.add(conn.engine)
+
+    event.listen(Engine, "engine_connect", seen)
+    try:
+        yield url
+    finally:
+        event.remove(Engine, "engine_connect", seen)
+        for engine in list(engines):
+            engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def store_url(request: pytest.FixtureRequest, tmp_path) -> str:
+    """[database].url for a test that runs on both stores: a SQLite file, then PostgreSQL."""
+    if request.param == "postgres":
+        return request.getfixturevalue("postgres_url")
+    return f"sqlite:///{tmp_path / 'mailbot.db'}"

@@ -35,6 +35,7 @@ COMMANDS = {
     "status": "mailbot.cli.status:status",
     "doctor": "mailbot.cli.doctor:doctor",
     "init": "mailbot.cli.init:init",
+    "migrate-db": "mailbot.cli.migrate_db:migrate_db",
 }
 
 

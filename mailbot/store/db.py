@@ -10,8 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, text
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy import Engine, create_engine, event, make_url, text
+from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from mailbot.errors import StoreError
@@ -31,6 +31,22 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.close()
 
 
+def shown_url(url: str | Engine) -> str:
+    """The URL for messages and logs: never the password (a PostgreSQL URL may hold one)."""
+    if isinstance(url, Engine):
+        return url.url.render_as_string(hide_password=True)
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return "(an unparseable URL)"
+
+
+def reason(exc: BaseException) -> str:
+    """The driver's own message on one line, without SQLAlchemy's background link."""
+    text = str(getattr(exc, "orig", None) or exc)
+    return "; ".join(" ".join(line.split()) for line in text.splitlines() if line.strip())
+
+
 def open_engine(url: str) -> Engine:
     if url.startswith("sqlite:///"):
         folder = Path(url.removeprefix("sqlite:///")).parent
@@ -44,7 +60,10 @@ def open_engine(url: str) -> Engine:
     try:
         engine = create_engine(url)
     except (SQLAlchemyError, ImportError) as exc:
-        raise StoreError(f"cannot open database {url!r}: {exc}") from None
+        raise StoreError(
+            f"cannot open database {shown_url(url)}: {reason(exc)}",
+            "check [database].url (sqlite:///path or postgresql+psycopg://user@host/db)",
+        ) from None
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     migrate(engine)
@@ -71,9 +90,19 @@ def migrate(engine: Engine) -> None:
         with engine.begin() as conn:
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "head")
+    except OperationalError as exc:
+        if engine.dialect.name == "sqlite":  # a locked or unreadable file, not a server
+            raise StoreError(
+                f"cannot migrate database {shown_url(engine)}: {reason(exc)}",
+                "check that the database file is writable and not locked by another program",
+            ) from None
+        raise StoreError(
+            f"cannot reach database {shown_url(engine)}: {reason(exc)}",
+            "check [database].url, that the server runs and that the database exists",
+        ) from None
     except SQLAlchemyError as exc:
         raise StoreError(
-            f"cannot migrate database {engine.url.render_as_string(hide_password=True)}: {exc}",
+            f"cannot migrate database {shown_url(engine)}: {reason(exc)}",
             "check that the database is reachable and writable",
         ) from None
 

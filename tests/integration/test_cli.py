@@ -72,8 +72,8 @@ def test_config_from_environment_variable(tmp_path):
     assert (tmp_path / "mailbot.db").exists()
 
 
-def test_sync_then_customers_and_thread(mailbox, tmp_path):
-    """sync → customers → thread, end to end against Dovecot."""
+def test_sync_then_customers_and_thread(mailbox, tmp_path, store_url):
+    """sync → customers → thread, end to end against Dovecot, on SQLite and PostgreSQL."""
     items = conversation(1, "hans@acme-lighting.de", T0, replies=2)
     for folder in ("INBOX", "Sent"):
         mailbox.append(folder, [(raw, when) for f, raw, when in items if f == folder])
@@ -83,6 +83,7 @@ def test_sync_then_customers_and_thread(mailbox, tmp_path):
         "address='sales@gmuv-lighting.cn'\n[mailboxes.imap]\n"
         f"host='{mailbox.host}'\nport={mailbox.port}\nusername='{mailbox.user}'\n"
         "security='none'\npassword_env='PW'\n[verification]\nauto=false\n"
+        f"[database]\nurl='{store_url}'\n"
     )
     env = {"PW": mailbox.password}
     synced = mailbot("--config", str(cfg), "sync", env=env)

@@ -41,14 +41,16 @@ ALL_DAY = {"start": "00:00", "end": "23:59", "days": [0, 1, 2, 3, 4, 5, 6]}
 PACKAGED = Path(__file__).parents[2] / "mailbot" / "templates" / "en" / "followup"
 
 
-def write_config(user, smtp, tmp: Path, more: tuple = (), **daemon: Any) -> Path:
+def write_config(
+    user, smtp, tmp: Path, more: tuple = (), db_url: str | None = None, **daemon: Any
+) -> Path:
     """`more`: further rig users, each a mailbox of its own (`support1`…)."""
     os.environ["MAILBOT_TEST_IMAP_PW"] = user.password
     server = {"host": user.host, "port": user.port, "username": user.user,
               "security": "none", "password_env": "MAILBOT_TEST_IMAP_PW"}  # fmt: skip
     data = {
         "company": {"name": "Guangming UV", "own_domains": ["gmuv-lighting.cn"]},
-        "database": {"url": f"sqlite:///{tmp / 'mailbot.db'}"},
+        "database": {"url": db_url or f"sqlite:///{tmp / 'mailbot.db'}"},
         "plan": {"workers": 1, "send_window_start": "00:00", "send_window_end": "23:59"},
         "calendar": {"countries": {c: {"hours": ALL_DAY, "categories": []}
                                    for c in ("DE", "CN", "FR")}},
@@ -133,7 +135,7 @@ def daemons():
 
 
 def store(config: Path):
-    return session_factory(open_engine(f"sqlite:///{config.parent / 'mailbot.db'}"))
+    return session_factory(open_engine(parse_config(_load(config), config).database_url()))
 
 
 def wait_until(what: str, check: Callable[[], Any], timeout: float = 20, every: float = 0.1):
@@ -237,12 +239,13 @@ def test_a_second_signal_stops_at_once(mailbox, smtp, daemons, tmp_path):
     assert [r.status for r in rows(sessions)] == ["unknown"] and len(smtp.messages) == 1
 
 
-def test_two_daemons_never_double_send(mailbox, smtp, daemons, tmp_path):
-    """One sends, the other waits and says for whom; it takes over when the holder dies."""
+def test_two_daemons_never_double_send(mailbox, smtp, daemons, tmp_path, store_url):
+    """One sends, the other waits and says for whom; it takes over when the holder dies.
+    On SQLite and on PostgreSQL (the lease is a conditional UPDATE on both)."""
     for n, who in enumerate(("hans@acme-lighting.de", "li@uvtech.de", "marie@lumen.fr")):
         conversation(mailbox, n + 1, who, timedelta(days=20))
     # a longer lease than elsewhere: a loaded CI machine may delay a renewal by seconds
-    config = write_config(mailbox, smtp, tmp_path, lease_seconds=5)
+    config = write_config(mailbox, smtp, tmp_path, db_url=store_url, lease_seconds=5)
     first, second = daemons(config, "first"), daemons(config, "second")
     sessions = store(config)
     got = smtp.wait_for(3, timeout=30)

@@ -166,3 +166,17 @@ def test_dns_custom_records(make_dns_server):
     [txt] = server.resolver().resolve("spf.example", "TXT")
     assert txt.rdtype == dns.rdatatype.TXT
     assert txt.strings == (b"v=spf1 -all",)
+
+
+def test_postgres_listens_on_loopback_only_and_databases_are_separate(postgres_server):
+    import psycopg
+
+    first, second = postgres_server.new_database("a"), postgres_server.new_database("b")
+    assert first != second
+    with psycopg.connect(first.replace("postgresql+psycopg", "postgresql"), autocommit=True) as c:
+        assert c.execute("SHOW listen_addresses").fetchone()[0] == "127.0.0.1"
+        sockets = c.execute("SHOW unix_socket_directories").fetchone()[0]
+        assert sockets.startswith(str(postgres_server.root))
+        c.execute("CREATE TABLE only_here (x int)")
+    with psycopg.connect(second.replace("postgresql+psycopg", "postgresql")) as c:
+        assert c.execute("SELECT to_regclass('only_here')").fetchone()[0] is None

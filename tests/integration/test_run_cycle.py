@@ -1,4 +1,7 @@
-"""`mailbot run --once` against the real Dovecot and SMTP server of the rig."""
+"""`mailbot run --once` against the real Dovecot and SMTP server of the rig.
+
+Tests taking `store_url` run twice: on a SQLite file and on the rig's PostgreSQL.
+"""
 
 from __future__ import annotations
 
@@ -27,13 +30,13 @@ SUBJECT = "Inquiry: UVC lamps 254nm"
 INQUIRY, QUOTE = "<inq1@acme-lighting.de>", "<quote1@gmuv-lighting.cn>"
 
 
-def settings(user, smtp, tmp_path: Path, mode: str) -> dict:
+def settings(user, smtp, tmp_path: Path, mode: str, db_url: str | None = None) -> dict:
     os.environ["MAILBOT_TEST_IMAP_PW"] = user.password
     server = {"host": user.host, "port": user.port, "username": user.user,
               "security": "none", "password_env": "MAILBOT_TEST_IMAP_PW"}  # fmt: skip
     return {
         "company": {"name": "Guangming UV", "own_domains": ["gmuv-lighting.cn"]},
-        "database": {"url": f"sqlite:///{tmp_path / 'mailbot.db'}"},
+        "database": {"url": db_url or f"sqlite:///{tmp_path / 'mailbot.db'}"},
         "plan": {"workers": 1},
         "sending": {"mode": mode, "min_gap_seconds": 0, "jitter_minutes": 0},
         "verification": {"auto": False},  # no DNS here: see test_lead_verification.py
@@ -46,13 +49,13 @@ def settings(user, smtp, tmp_path: Path, mode: str) -> dict:
 
 
 class Rig:
-    def __init__(self, user, smtp, tmp_path: Path, mode: str = "live"):
-        self.user, self.smtp, self.tmp = user, smtp, tmp_path
+    def __init__(self, user, smtp, tmp_path: Path, mode: str = "live", db_url: str | None = None):
+        self.user, self.smtp, self.tmp, self.db_url = user, smtp, tmp_path, db_url
         self.config = self.configure(mode)
         self.sessions = session_factory(open_engine(self.config.database_url()))
 
     def configure(self, mode: str) -> Config:
-        self.config = parse_config(settings(self.user, self.smtp, self.tmp, mode),
+        self.config = parse_config(settings(self.user, self.smtp, self.tmp, mode, self.db_url),
                                    self.tmp / "mailbot.toml")  # fmt: skip
         return self.config
 
@@ -98,10 +101,10 @@ def sent_folder_flags(user) -> dict[str, tuple[bytes, ...]]:
             for v in rows.values()}  # fmt: skip
 
 
-def test_a_silent_customer_gets_exactly_one_follow_up(mailbox, smtp, tmp_path):
+def test_a_silent_customer_gets_exactly_one_follow_up(mailbox, smtp, tmp_path, store_url):
     """One reply in the thread to the customer, a seen copy in Sent, nothing on a rerun."""
     quiet_customer(mailbox)
-    rig = Rig(mailbox, smtp, tmp_path)
+    rig = Rig(mailbox, smtp, tmp_path, db_url=store_url)
     now = due_moment(rig)
     summary = rig.run(now)
     assert len(summary.proposed) == 1 and len(summary.sent) == 1, summary
@@ -161,9 +164,9 @@ def test_a_refused_recipient_fails_and_is_suppressed(mailbox, smtp, tmp_path):
     assert sup is not None and sup.reason == "rejected"
 
 
-def test_an_unknown_outcome_is_never_resent(mailbox, smtp, tmp_path):
+def test_an_unknown_outcome_is_never_resent(mailbox, smtp, tmp_path, store_url):
     quiet_customer(mailbox, to="drop@acme-lighting.de")
-    rig = Rig(mailbox, smtp, tmp_path)
+    rig = Rig(mailbox, smtp, tmp_path, db_url=store_url)
     now = due_moment(rig)
     first = rig.run(now)
     assert len(first.unknown) == 1 and len(smtp.messages) == 1
@@ -189,11 +192,11 @@ def test_approve_mode_waits_for_a_person(mailbox, smtp, tmp_path):
     assert [e["event"] for e in entry["events"]] == ["planned", "approved", "sent"]
 
 
-def test_run_once_refuses_while_a_daemon_holds_the_sender_lease(mailbox, smtp, tmp_path):
+def test_run_once_refuses_while_a_daemon_holds_the_sender_lease(mailbox, smtp, tmp_path, store_url):
     """A second sender would mark the daemon's send in flight `unknown`: it says who
     sends instead, sends nothing, and goes ahead once the lease is free."""
     quiet_customer(mailbox)
-    rig = Rig(mailbox, smtp, tmp_path)
+    rig = Rig(mailbox, smtp, tmp_path, db_url=store_url)
     now = due_moment(rig)
     write_toml(rig)
     wall = datetime.now(UTC)
@@ -227,7 +230,7 @@ def test_dry_run_writes_files_and_never_blocks_a_live_send(mailbox, smtp, tmp_pa
 
 
 def write_toml(rig: Rig) -> None:
-    data = settings(rig.user, rig.smtp, rig.tmp, rig.config.sending.mode)
+    data = settings(rig.user, rig.smtp, rig.tmp, rig.config.sending.mode, rig.db_url)
     (rig.tmp / "mailbot.toml").write_text(_toml(data))
     assert tomllib.loads(_toml(data))
 

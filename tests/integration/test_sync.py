@@ -23,12 +23,12 @@ pytestmark = pytest.mark.integration
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
 
 
-def config_for(user, tmp_path: Path, **imap_extra) -> Config:
+def config_for(user, tmp_path: Path, db_url: str | None = None, **imap_extra) -> Config:
     os.environ["MAILBOT_TEST_IMAP_PW"] = user.password
     return parse_config(
         {
             "company": {"own_domains": ["gmuv-lighting.cn"]},
-            "database": {"url": f"sqlite:///{tmp_path / 'mailbot.db'}"},
+            "database": {"url": db_url or f"sqlite:///{tmp_path / 'mailbot.db'}"},
             "mailboxes": [
                 {
                     "name": "sales",
@@ -50,9 +50,9 @@ def config_for(user, tmp_path: Path, **imap_extra) -> Config:
 
 
 class Env:
-    def __init__(self, user, tmp_path: Path, **imap_extra):
+    def __init__(self, user, tmp_path: Path, db_url: str | None = None, **imap_extra):
         self.user = user
-        self.config = config_for(user, tmp_path, **imap_extra)
+        self.config = config_for(user, tmp_path, db_url, **imap_extra)
         self.sessions = session_factory(open_engine(self.config.database_url()))
 
     def sync(self):
@@ -77,8 +77,9 @@ def load(user, items):
 
 
 @pytest.fixture
-def env(mailbox, tmp_path):
-    return Env(mailbox, tmp_path)
+def env(mailbox, tmp_path, store_url):
+    """Tests taking `env` run twice: on a SQLite file and on the rig's PostgreSQL."""
+    return Env(mailbox, tmp_path, store_url)
 
 
 def test_first_sync_reads_inbox_and_sent_and_threads_them(env, mailbox):
