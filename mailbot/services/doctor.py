@@ -13,7 +13,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from mailbot.adapters.dns import DnsProbe
@@ -25,7 +24,7 @@ from mailbot.domain.mailcontext import sample_contexts
 from mailbot.errors import LoginRefused, MailbotError, TemporaryMailboxError
 from mailbot.services.sync import SENT_NAMES
 from mailbot.services.templates import Templates, check_config_templates
-from mailbot.store.db import HEAD, current_revision, open_engine, session_factory
+from mailbot.store.db import HEAD, current_revision, open_engine, session_factory, shown_url
 from mailbot.store.service import record
 
 OK_, WARN, FAIL = "ok", "warn", "FAIL"
@@ -67,7 +66,7 @@ def run_checks(config: Config, now: datetime) -> Iterator[Result]:
 
 def check_database(config: Config, now: datetime) -> Iterator[Result]:
     url = config.database_url()
-    shown = make_url(url).render_as_string(hide_password=True)  # never a password
+    shown = shown_url(url)  # never a password
     try:
         engine = open_engine(url)  # migrates to HEAD
         revision = current_revision(engine)

@@ -7,11 +7,13 @@ Alembic makes that a no-op when the schema is current.
 
 from __future__ import annotations
 
+import contextlib
+import re
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, text
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy import Engine, create_engine, event, make_url, text
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from mailbot.errors import StoreError
@@ -31,6 +33,17 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.close()
 
 
+_USERINFO = re.compile(r"([^\s/@:]*):[^\s/]*@")  # user:password@ in a URL, to the last @
+
+
+def shown_url(url: str) -> str:
+    """The URL fit for a message or log: any password as ***, even in one that does not
+    parse (a bad port), so no error about the database can show it."""
+    with contextlib.suppress(ArgumentError, ValueError):  # unparsable: the regex alone
+        url = make_url(url).render_as_string(hide_password=True)
+    return _USERINFO.sub(r"\1:***@", url)  # also an unencoded @ in the password
+
+
 def open_engine(url: str) -> Engine:
     if url.startswith("sqlite:///"):
         folder = Path(url.removeprefix("sqlite:///")).parent
@@ -43,8 +56,10 @@ def open_engine(url: str) -> Engine:
             ) from None
     try:
         engine = create_engine(url)
-    except (SQLAlchemyError, ImportError) as exc:
-        raise StoreError(f"cannot open database {url!r}: {exc}") from None
+    except (SQLAlchemyError, ImportError, ValueError) as exc:  # ValueError: a bad port
+        words = _USERINFO.sub(r"\1:***@", str(exc))  # it may quote the URL
+        raise StoreError(f"cannot open database {shown_url(url)!r}: {words}",
+                         "check [database].url") from None  # fmt: skip
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     migrate(engine)
@@ -73,7 +88,8 @@ def migrate(engine: Engine) -> None:
             command.upgrade(cfg, "head")
     except SQLAlchemyError as exc:
         raise StoreError(
-            f"cannot migrate database {engine.url.render_as_string(hide_password=True)}: {exc}",
+            f"cannot migrate database {shown_url(str(engine.url))}: "
+            + _USERINFO.sub(r"\1:***@", str(exc)),
             "check that the database is reachable and writable",
         ) from None
 

@@ -1,0 +1,45 @@
+"""A password in [database].url never shows in an error, doctor's report or a traceback."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from mailbot.config import parse_config
+from mailbot.errors import StoreError
+from mailbot.services.doctor import check_database
+from mailbot.store.db import open_engine, shown_url
+
+PW = "Db-Secr3t+Pw"
+URLS = [
+    f"postgresql://u:{PW}@127.0.0.1:1/db",  # driver not installed
+    f"postgresql://u:{PW}@127.0.0.1:notaport/db",  # a bad port: was a traceback
+    f"postgresql+nodriver://u:{PW}@h/db",  # no such dialect
+    f"not a url u:{PW}@h",  # does not parse at all
+]
+
+
+@pytest.mark.parametrize("url", URLS)
+def test_a_database_error_hides_the_password(url):
+    """One StoreError, the URL shown with *** for the password."""
+    with pytest.raises(StoreError) as error:
+        open_engine(url)
+    assert PW not in f"{error.value} {error.value.hint}"
+    assert "cannot open database" in str(error.value)
+
+
+@pytest.mark.parametrize("url", URLS)
+def test_doctor_reports_a_bad_database_without_the_password(url, tmp_path):
+    """doctor fails the database check in words, never with the password in them."""
+    config = parse_config({"database": {"url": url}}, tmp_path / "mailbot.toml")
+    [result] = check_database(config, datetime(2026, 9, 1, tzinfo=UTC))
+    assert result.outcome.upper() == "FAIL"
+    assert PW not in f"{result}"
+
+
+def test_shown_url_masks_parsable_and_unparsable_urls():
+    assert shown_url(f"postgresql://u:{PW}@h/db") == "postgresql://u:***@h/db"
+    assert shown_url(f"postgresql://u:{PW}@h:x/db") == "postgresql://u:***@h:x/db"
+    assert shown_url("sqlite:////var/lib/mailbot.db") == "sqlite:////var/lib/mailbot.db"
+    assert shown_url("postgresql://u:p@ss@h/db") == "postgresql://u:***@h/db"
