@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from mailbot.config import parse_config
-from mailbot.errors import StoreError
+from mailbot.errors import ConfigError, StoreError
 from mailbot.services.doctor import check_database
 from mailbot.store.db import open_engine, shown_url
 
@@ -43,3 +43,21 @@ def test_shown_url_masks_parsable_and_unparsable_urls():
     assert shown_url(f"postgresql://u:{PW}@h:x/db") == "postgresql://u:***@h:x/db"
     assert shown_url("sqlite:////var/lib/mailbot.db") == "sqlite:////var/lib/mailbot.db"
     assert shown_url("postgresql://u:p@ss@h/db") == "postgresql://u:***@h/db"
+
+
+@pytest.mark.parametrize(
+    "imap",
+    [
+        {"password_env": PW},  # the password where its variable's name belongs
+        {"password_env": 12345678},  # a numeric password, not even a string
+        {"password_file": 12345678},
+    ],
+)
+def test_a_password_in_the_wrong_key_is_refused_without_being_echoed(imap, tmp_path):
+    """password_env must name a variable; the error never repeats the value."""
+    server = {"host": "127.0.0.1", "port": 143, "username": "u", "security": "none", **imap}
+    data = {"mailboxes": [{"name": "s", "address": "s@x.cn", "imap": server}]}
+    with pytest.raises(ConfigError) as error:
+        parse_config(data, tmp_path / "mailbot.toml")
+    assert PW not in str(error.value) and "12345678" not in str(error.value)
+    assert "mailboxes[0].imap.password_" in str(error.value)
