@@ -1,4 +1,4 @@
-"""A password in [database].url never shows in an error, doctor's report or a traceback."""
+"""A password in [database].url or in the wrong config key never shows in an error."""
 
 from __future__ import annotations
 
