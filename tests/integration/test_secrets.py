@@ -14,13 +14,15 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from mailbot.config import load_config
 from mailbot.errors import ConfigError
 from mailbot.services.planning import build_plan
 from mailbot.store.db import open_engine, session_factory
+from mailbot.store.models import OutboxMail, Suppression
 from tests.integration.test_cli import mailbot
-from tests.integration.test_run_cycle import quiet_customer
+from tests.integration.test_run_cycle import Rig, due_moment, quiet_customer
 from tests.mailgen import T0
 from tests.rig import RigUnavailable, free_port
 from tests.rig.dovecot import DovecotServer
@@ -85,6 +87,7 @@ def write_config(
 def test_no_password_in_logs_database_or_errors(servers, tmp_path):
     """Debug-logged sync, send, doctor, bad logins and a dead server never show a password."""
     imap, smtp = servers
+    smtp.clear()
     user = imap.new_user("secrets")
     quiet_customer(user)
     (tmp_path / "imap.pw").write_text(IMAP_PW + "\n")
@@ -129,3 +132,20 @@ def test_no_password_in_logs_database_or_errors(servers, tmp_path):
     secrets = [(user.user, IMAP_PW), (SMTP_USER, SMTP_PW), (user.user, WRONG_PW),
                (SMTP_USER, WRONG_PW)]  # fmt: skip
     assert_no_leak({**outputs, **stored}, secrets)
+
+
+def test_a_refused_smtp_login_suppresses_no_customer(servers, tmp_path):
+    """No password or a wrong one (530/535 before RCPT) is our fault: the follow-up
+    waits for a retry, the customer is not suppressed, nothing is delivered."""
+    imap, smtp = servers
+    smtp.clear()
+    user = imap.new_user("nologin")
+    quiet_customer(user)
+    rig = Rig(user, smtp, tmp_path)  # its SMTP account has no password
+    summary = rig.run(due_moment(rig))
+    assert summary.sent == [] and summary.failed == [] and len(summary.retrying) == 1, summary
+    assert smtp.messages == []
+    with rig.sessions() as s:
+        assert s.scalars(select(Suppression)).all() == []
+        [row] = s.scalars(select(OutboxMail)).all()
+    assert row.status == "planned" and "530" in (row.outcome or ""), row.outcome
