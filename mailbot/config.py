@@ -32,6 +32,7 @@ from mailbot.errors import ConfigError
 
 CONFIG_ENV = "MAILBOT_CONFIG"
 DEFAULT_CONFIG = Path("mailbot.toml")
+_ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 class Section(BaseModel):
@@ -43,6 +44,16 @@ class Secret(Section):
 
     password_env: str | None = None
     password_file: Path | None = None
+
+    @field_validator("password_env")
+    @classmethod
+    def _a_variable_name(cls, value: str | None) -> str | None:
+        if value is not None and not _ENV_NAME.fullmatch(value):
+            raise ValueError(  # it may be the password itself: never echoed (see _describe)
+                "must be the name of an environment variable (letters, digits, _), "
+                "not the password itself"
+            )
+        return value
 
     @model_validator(mode="after")
     def _one_source(self) -> Secret:
@@ -773,7 +784,8 @@ def _describe(exc: ValidationError, path: Path | None) -> str:
             lines.append(f"{where}: unknown key '{key}'")
             continue
         got = err.get("input")
-        shown = "" if isinstance(got, dict) or got is None else f" (got {got!r})"
+        secret = "password" in key or key.endswith("url")  # a value that may hold a secret
+        shown = "" if isinstance(got, dict) or got is None or secret else f" (got {got!r})"
         msg = err["msg"].removeprefix("Value error, ")
         lines.append(f"{where}: key '{key}': {msg}{shown}" if key else f"{where}: {msg}")
     return "\n".join(lines)

@@ -1,8 +1,10 @@
 """Handing one message to the mailbox's SMTP server, with an honest outcome.
 
 The outcome is what matters for "exactly once": `sent` (250 after DATA),
-`temporary` (4xx, or nothing was transmitted: safe to retry), `permanent` (5xx:
-never retry, suppress), or `unknown` — the connection broke after the message
+`temporary` (4xx, nothing was transmitted, or a refusal before RCPT — a wrong
+password, AUTH required, MAIL FROM refused — is our account's fault, not the
+recipient's: safe to retry), `permanent` (5xx to RCPT or DATA: never retry,
+suppress the recipient), or `unknown` — the connection broke after the message
 was transmitted and before the server's answer, so it may have been delivered.
 An unknown send is never retried by mailbot; a person decides.
 
@@ -99,9 +101,11 @@ class SmtpSender:
         except aiosmtplib.SMTPRecipientRefused as exc:
             return _refused(exc.code, exc.message, recipient, client)
         except aiosmtplib.SMTPResponseException as exc:
+            # Refused before RCPT (login, AUTH required, MAIL FROM): our account or
+            # server is at fault, not the recipient — temporary, so no one is suppressed.
             await _quit(client)
-            kind = Outcome.PERMANENT if exc.code >= 500 else Outcome.TEMPORARY
-            return Delivery(kind, exc.code, explain(exc.code, exc.message), recipient)
+            words = "before the recipient: " + explain(exc.code, exc.message)
+            return Delivery(Outcome.TEMPORARY, exc.code, words, recipient)
         except (aiosmtplib.SMTPException, OSError, TimeoutError) as exc:
             client.close()
             return Delivery(Outcome.TEMPORARY, None, f"before sending: {exc}", recipient)

@@ -32,6 +32,12 @@ from mailbot.domain.mimetree import mime_leaves, payload_bytes
 from mailbot.domain.quoting import split_reply
 
 PART_LIMIT = 262_144  # bytes of one part we keep (IMAP: BODY.PEEK[n]<0.262144>)
+# Hostile-size bounds (both paths, so IMAP and files agree): at most this many parts
+# are read for text (a 10,000-part message would otherwise fetch and join them all),
+# and raw_from_bytes cuts any stretch of a body between two "--" lines longer than
+# SEGMENT_LIMIT before the stdlib parses it (its memory is ~9x the message's size).
+MAX_WANTED_PARTS = 64
+SEGMENT_LIMIT = 4 * 1024 * 1024
 _TEXT = ("text/plain", "text/html")
 _REPORTS = ("message/delivery-status", "message/global-delivery-status")
 _HEADERS_ONLY = ("text/rfc822-headers", "message/global-headers")
@@ -56,6 +62,7 @@ def raw_from_bytes(data: bytes, internal_date: datetime | None = None) -> RawMes
     m = re.search(rb"(?:\A|\n)\r?\n", data)  # the blank line that ends the header
     header, body = (data[: m.end()], data[m.end() :]) if m else (data, b"")
     defects: list[str] = []
+    body = _cut_segments(body, defects)
     try:
         # Re-emit the header we read, so a broken line cannot end it early for the stdlib.
         fields = hf.split_header_block(header)
@@ -71,32 +78,69 @@ def raw_from_bytes(data: bytes, internal_date: datetime | None = None) -> RawMes
     return RawMessage(header, [p for p, _ in leaves], len(data), internal_date, defects)
 
 
+_DASH_LINE = re.compile(rb"^--[^\r\n]*\r?$", re.MULTILINE)  # every possible boundary line
+
+
+def _cut_segments(body: bytes, defects: list[str]) -> bytes:
+    """`body` with each stretch between "--" lines cut to SEGMENT_LIMIT bytes (at a
+    line end): every boundary and part header stays, so the MIME tree is unchanged."""
+    if len(body) <= SEGMENT_LIMIT:
+        return body
+    pieces, start, cut = [], 0, 0
+    for m in (*_DASH_LINE.finditer(body), None):
+        end = m.start() if m else len(body)
+        if end - start > SEGMENT_LIMIT:
+            keep = body.rfind(b"\n", start, start + SEGMENT_LIMIT) + 1 or start + SEGMENT_LIMIT
+            pieces += [body[start:keep], b"\r\n"]
+            cut += 1
+        else:
+            pieces.append(body[start:end])
+        start = end
+    if not cut:
+        return body
+    defects.append(f"{cut} part(s) over {SEGMENT_LIMIT} bytes cut before parsing")
+    return b"".join(pieces)
+
+
 def wanted_parts(parts: Sequence[BodyPart]) -> list[BodyPart]:
     """The parts whose bytes parse_message reads: body text, reports, enclosed headers.
 
     text/html is skipped when a text/plain part sits beside it or beside one of its
     ancestors (multipart/alternative); parts inside an enclosed message are skipped.
-    Fetch at most PART_LIMIT bytes of each.
+    At most MAX_WANTED_PARTS, the first ones; fetch at most PART_LIMIT bytes of each.
     """
-    enclosed = [p.section + "." for p in parts if p.content_type in _ENCLOSED]
-    top = [p for p in parts if not any(p.section.startswith(e) for e in enclosed)]
-    plain_parents = [_parent(p.section) for p in top if _is_body(p, "text/plain")]
+    return _every_wanted(parts)[:MAX_WANTED_PARTS]
+
+
+def _every_wanted(parts: Sequence[BodyPart]) -> list[BodyPart]:
+    top = _outside_enclosed(parts)
+    plain_parents = {_parent(p.section) for p in top if _is_body(p, "text/plain")}
     out = []
-    for p in top:
+    for p in top:  # set look-ups of ancestors: linear in the parts, not quadratic
         if _is_body(p, "text/html"):
-            if not any(_is_within(p.section, parent) for parent in plain_parents):
+            if not plain_parents & _ancestors(p.section):
                 out.append(p)
         elif _is_body(p, "text/plain") or p.content_type in _REPORTS + _ENCLOSED + _HEADERS_ONLY:
             out.append(p)
     return out
 
 
+def _outside_enclosed(parts: Sequence[BodyPart]) -> list[BodyPart]:
+    """The parts not inside a message/rfc822 part (whose own leaf is kept)."""
+    enclosed = {p.section for p in parts if p.content_type in _ENCLOSED}
+    if not enclosed:
+        return list(parts)
+    return [p for p in parts if not enclosed & _ancestors(p.section)]
+
+
 def _parent(section: str) -> str:
     return section.rpartition(".")[0]
 
 
-def _is_within(section: str, parent: str) -> bool:
-    return parent == "" or section.startswith(parent + ".")
+def _ancestors(section: str) -> set[str]:
+    """ "" and every proper prefix: "1.2.3" → {"", "1", "1.2"}."""
+    steps = section.split(".")
+    return {"", *(".".join(steps[:i]) for i in range(1, len(steps)))}
 
 
 def _is_body(part: BodyPart, ctype: str) -> bool:
@@ -261,7 +305,10 @@ def _body(parts: Sequence[BodyPart], defects: list[str]) -> tuple[str, bool, str
     html: list[str] = []
     reports: list[str] = []
     enclosed: list[str] = []
-    for part in wanted_parts(parts):
+    every = _every_wanted(parts)
+    if len(every) > MAX_WANTED_PARTS:
+        defects.append(f"only the first {MAX_WANTED_PARTS} text parts read")
+    for part in every[:MAX_WANTED_PARTS]:
         if part.payload is None:
             continue
         data, notes = decode_transfer(part.payload, part.encoding)
@@ -296,9 +343,8 @@ def _normalise(text: str) -> str:
 
 
 def _attachments(parts: Sequence[BodyPart]) -> list[str]:
-    enclosed = [p.section + "." for p in parts if p.content_type in _ENCLOSED]
     return [
         hf.clean_text(decode_words(p.filename)) if p.filename else "(unnamed)"
-        for p in parts
-        if _is_attachment(p) and not any(p.section.startswith(e) for e in enclosed)
+        for p in _outside_enclosed(parts)
+        if _is_attachment(p)
     ]

@@ -7,6 +7,8 @@ Alembic makes that a no-op when the schema is current.
 
 from __future__ import annotations
 
+import contextlib
+import re
 from pathlib import Path
 from typing import Any
 
@@ -31,20 +33,25 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.close()
 
 
+_USERINFO = re.compile(r"([^\s/@:]*):[^\s/]*@")  # user:password@ in a URL, to the last @
+
+
 def shown_url(url: str | Engine) -> str:
-    """The URL for messages and logs: never the password (a PostgreSQL URL may hold one)."""
+    """The URL fit for a message or log: any password as ***, even in one that does not
+    parse (a bad port), so no error about the database can show it."""
     if isinstance(url, Engine):
-        return url.url.render_as_string(hide_password=True)
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except ArgumentError:
-        return "(an unparseable URL)"
+        url = url.url.render_as_string(hide_password=True)
+    with contextlib.suppress(ArgumentError, ValueError):  # unparsable: the regex alone
+        url = make_url(url).render_as_string(hide_password=True)
+    return _USERINFO.sub(r"\1:***@", url)  # also an unencoded @ in the password
 
 
 def reason(exc: BaseException) -> str:
-    """The driver's own message on one line, without SQLAlchemy's background link."""
+    """The driver's own message on one line, without SQLAlchemy's background link, and
+    without any password it may quote."""
     text = str(getattr(exc, "orig", None) or exc)
-    return "; ".join(" ".join(line.split()) for line in text.splitlines() if line.strip())
+    text = "; ".join(" ".join(line.split()) for line in text.splitlines() if line.strip())
+    return _USERINFO.sub(r"\1:***@", text)
 
 
 def open_engine(url: str) -> Engine:
@@ -59,7 +66,7 @@ def open_engine(url: str) -> Engine:
             ) from None
     try:
         engine = create_engine(url)
-    except (SQLAlchemyError, ImportError) as exc:
+    except (SQLAlchemyError, ImportError, ValueError) as exc:  # ValueError: a bad port
         raise StoreError(
             f"cannot open database {shown_url(url)}: {reason(exc)}",
             "check [database].url (sqlite:///path or postgresql+psycopg://user@host/db)",

@@ -1,8 +1,11 @@
 """An SMTP sink for integration tests: aiosmtpd in a background thread.
 
 Every accepted message is kept as a `Received` record that tests read and clear.
-Optionally each message is also appended to the INBOX of a rig Dovecot user named
-by the recipient's local part, so a test can send mail and then find it over IMAP.
+`SmtpServer(auth=("user", "password"))` demands AUTH (PLAIN or LOGIN, over plain TCP,
+as a local relay might) before MAIL FROM and refuses other credentials with 535;
+by default no login is asked for. Optionally each message is also appended to the
+INBOX of a rig Dovecot user named by the recipient's local part, so a test can send
+mail and then find it over IMAP.
 """
 
 import asyncio
@@ -51,6 +54,12 @@ class _Handler:
     def __init__(self, server: "SmtpServer"):
         self.server = server
 
+    async def handle_MAIL(self, smtp, session, envelope, address, mail_options) -> str:
+        if self.server.auth is not None and not session.authenticated:
+            return "530 5.7.0 Authentication required"
+        envelope.mail_from, envelope.mail_options = address, list(mail_options)
+        return "250 OK"
+
     async def handle_RCPT(self, smtp, session, envelope, address, rcpt_options) -> str:
         local = address.partition("@")[0].lower()
         for prefix, reply in FAULTS.items():
@@ -77,12 +86,29 @@ class _Handler:
         return "250 OK message accepted"
 
 
+def _authenticator(user: str, password: str) -> Callable[..., object]:
+    """aiosmtpd's authenticator hook: the one configured login succeeds."""
+    from aiosmtpd.smtp import AuthResult, LoginPassword
+
+    def check(server, session, envelope, mechanism, auth_data) -> AuthResult:
+        ok = isinstance(auth_data, LoginPassword) and (
+            auth_data.login.decode(errors="replace"),
+            auth_data.password.decode(errors="replace"),
+        ) == (user, password)
+        return AuthResult(success=ok, handled=False)
+
+    return check
+
+
 class SmtpServer:
     """Start/stop the sink; `messages` is a snapshot of what arrived so far."""
 
-    def __init__(self, deliver_to: DovecotServer | None = None):
+    def __init__(
+        self, deliver_to: DovecotServer | None = None, auth: tuple[str, str] | None = None
+    ):
         self.host, self.port = HOST, 0
         self.deliver_to = deliver_to
+        self.auth = auth  # (user, password) the server demands, or None for no AUTH
         self.slow_seconds = SLOW_SECONDS  # the pause before answering DATA to `slow…`
         self._received: list[Received] = []
         self._lock = threading.Condition()
@@ -94,8 +120,12 @@ class SmtpServer:
         except ImportError:
             raise RigUnavailable("aiosmtpd not installed: pip install -e '.[test]'") from None
         self.port = free_port()
+        login = {}
+        if self.auth is not None:
+            # Enforced in _Handler.handle_MAIL: aiosmtpd's auth_required warns without TLS.
+            login = {"authenticator": _authenticator(*self.auth), "auth_require_tls": False}
         self._controller = Controller(
-            _Handler(self), hostname=self.host, port=self.port, server_hostname="rig.test"
+            _Handler(self), hostname=self.host, port=self.port, server_hostname="rig.test", **login
         )
         try:
             self._controller.start()
