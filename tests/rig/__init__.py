@@ -27,6 +27,36 @@ class RigUnavailable(RigError):
     """Something a server needs is not installed, so its tests cannot run."""
 
 
+class TempDirServer:
+    """The life cycle the rig's process servers share: `start()` makes `root` (a temp
+    dir) and the process, `stop()` ends the process, `cleanup()` also removes `root`;
+    as a context manager, a failed start cleans up too."""
+
+    root: Path | None = None
+
+    def start(self):  # -> Self
+        raise NotImplementedError
+
+    def stop(self) -> None:
+        raise NotImplementedError
+
+    def cleanup(self) -> None:
+        self.stop()
+        if self.root is not None:
+            shutil.rmtree(self.root, ignore_errors=True)
+            self.root = None
+
+    def __enter__(self):
+        try:
+            return self.start()
+        except BaseException:
+            self.cleanup()
+            raise
+
+    def __exit__(self, *exc: object) -> None:
+        self.cleanup()
+
+
 def find_binary(name: str, hint: str) -> str:
     """Return the path of `name`; look in sbin too, which non-root PATHs often lack."""
     path = os.pathsep.join([os.environ.get("PATH", ""), *_SBIN])

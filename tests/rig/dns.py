@@ -18,7 +18,6 @@ dnsmasq reads records only at start-up: to change them, build a new DnsServer
 
 import os
 import pwd
-import shutil
 import socket
 import subprocess
 import tempfile
@@ -29,7 +28,16 @@ import dns.message
 import dns.rcode
 import dns.resolver
 
-from . import HOST, find_binary, free_port, read_logs, spawn, terminate, wait_for_port
+from . import (
+    HOST,
+    TempDirServer,
+    find_binary,
+    free_port,
+    read_logs,
+    spawn,
+    terminate,
+    wait_for_port,
+)
 
 Record = tuple[str, str, str]
 
@@ -93,7 +101,7 @@ def dnsmasq_lines(records: list[Record], upstreams: dict[str, int] | None = None
     return [f"local=/{zone}/" for zone in zones] + lines
 
 
-class DnsServer:
+class DnsServer(TempDirServer):
     """Start/stop dnsmasq serving `records`; `resolver()` points dnspython at it."""
 
     def __init__(self, records: list[Record] | None = None):
@@ -162,26 +170,13 @@ class DnsServer:
         self.start()
 
     def cleanup(self) -> None:
-        self.stop()
         if self._servfail is not None:
             self._servfail.close()
             self._servfail = None
         if self._silent is not None:
             self._silent.close()
             self._silent = None
-        if self.root is not None:
-            shutil.rmtree(self.root, ignore_errors=True)
-            self.root = None
-
-    def __enter__(self) -> "DnsServer":
-        try:
-            return self.start()
-        except BaseException:
-            self.cleanup()
-            raise
-
-    def __exit__(self, *exc: object) -> None:
-        self.cleanup()
+        super().cleanup()
 
     def _logs(self) -> list[Path]:
         return [self.root / "dnsmasq.log", self.root / "stderr.log"]

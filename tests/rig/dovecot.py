@@ -16,7 +16,6 @@ import itertools
 import os
 import pwd
 import re
-import shutil
 import subprocess
 import tempfile
 from collections.abc import Iterable
@@ -25,7 +24,16 @@ from pathlib import Path
 
 from imapclient import IMAPClient
 
-from . import HOST, find_binary, free_port, read_logs, spawn, terminate, wait_for_port
+from . import (
+    HOST,
+    TempDirServer,
+    find_binary,
+    free_port,
+    read_logs,
+    spawn,
+    terminate,
+    wait_for_port,
+)
 
 HINT = "run scripts/test.sh as root to install it"
 
@@ -124,7 +132,7 @@ def _existing_user(*names: str) -> pwd.struct_passwd:
     raise KeyError(f"none of these users exist: {names}")
 
 
-class DovecotServer:
+class DovecotServer(TempDirServer):
     """Start/stop a Dovecot on a free port; helpers to fill and inspect mailboxes."""
 
     def __init__(self, password: str = "secret"):
@@ -158,22 +166,6 @@ class DovecotServer:
         """Stop and start on the same port with the same mail: a server restart."""
         self.stop()
         self.start()
-
-    def cleanup(self) -> None:
-        self.stop()
-        if self.root is not None:
-            shutil.rmtree(self.root, ignore_errors=True)
-            self.root = None
-
-    def __enter__(self) -> "DovecotServer":
-        try:
-            return self.start()
-        except BaseException:
-            self.cleanup()
-            raise
-
-    def __exit__(self, *exc: object) -> None:
-        self.cleanup()
 
     @property
     def conf(self) -> Path:

@@ -20,6 +20,7 @@ from tests.rig import (
     HOST,
     RigError,
     RigUnavailable,
+    TempDirServer,
     find_binary,
     free_port,
     read_logs,
@@ -46,7 +47,7 @@ def find_bindir() -> Path:
     raise RigUnavailable("PostgreSQL server not installed: apt-get install postgresql")
 
 
-class PostgresServer:
+class PostgresServer(TempDirServer):
     def __init__(self) -> None:
         self.root: Path | None = None
         self.proc: subprocess.Popen | None = None
@@ -126,19 +127,3 @@ class PostgresServer:
             self.proc.send_signal(signal.SIGINT)  # "fast" shutdown: does not wait for clients
         terminate(self.proc)
         self.proc = None
-
-    def cleanup(self) -> None:
-        self.stop()
-        if self.root is not None:
-            shutil.rmtree(self.root, ignore_errors=True)
-            self.root = None
-
-    def __enter__(self) -> "PostgresServer":
-        try:
-            return self.start()
-        except BaseException:
-            self.cleanup()
-            raise
-
-    def __exit__(self, *exc: object) -> None:
-        self.cleanup()
