@@ -9,6 +9,7 @@ import signal
 import tempfile
 import weakref
 from collections.abc import Callable, Iterator
+from typing import TypeVar
 
 import pytest
 from sqlalchemy import Connection, Engine, event
@@ -30,30 +31,34 @@ def pytest_sessionstart(session: pytest.Session) -> None:
         signal.signal(signal.SIGTERM, signal.default_int_handler)
 
 
+_Server = TypeVar("_Server", DovecotServer, SmtpServer, DnsServer, PostgresServer)
+
+
 def _unavailable(error: RigUnavailable) -> None:
     if os.environ.get("CI"):
         pytest.fail(f"{error} (CI is set, so this is an error, not a skip)", pytrace=False)
     pytest.skip(str(error))
 
 
-@pytest.fixture(scope="session")
-def imap_server() -> Iterator[DovecotServer]:
-    """Dovecot on 127.0.0.1:<free port>; any username logs in with `.password`."""
+def _running(server: _Server) -> Iterator[_Server]:
+    """A rig server for the session: skipped (or failed under CI) when not installed."""
     try:
-        with DovecotServer() as server:
+        with server:
             yield server
     except RigUnavailable as error:
         _unavailable(error)
+
+
+@pytest.fixture(scope="session")
+def imap_server() -> Iterator[DovecotServer]:
+    """Dovecot on 127.0.0.1:<free port>; any username logs in with `.password`."""
+    yield from _running(DovecotServer())
 
 
 @pytest.fixture(scope="session")
 def smtp_server() -> Iterator[SmtpServer]:
     """aiosmtpd sink; read `.messages`, call `.clear()` (the `smtp` fixture does)."""
-    try:
-        with SmtpServer() as server:
-            yield server
-    except RigUnavailable as error:
-        _unavailable(error)
+    yield from _running(SmtpServer())
 
 
 @pytest.fixture
@@ -67,11 +72,7 @@ def smtp(smtp_server: SmtpServer) -> SmtpServer:
 @pytest.fixture(scope="session")
 def dns_server() -> Iterator[DnsServer]:
     """dnsmasq serving tests.rig.dns.DEFAULT_RECORDS; `.resolver()` asks only it."""
-    try:
-        with DnsServer() as server:
-            yield server
-    except RigUnavailable as error:
-        _unavailable(error)
+    yield from _running(DnsServer())
 
 
 @pytest.fixture
@@ -103,11 +104,7 @@ def mailbox(imap_server: DovecotServer, request: pytest.FixtureRequest) -> Itera
 @pytest.fixture(scope="session")
 def postgres_server() -> Iterator[PostgresServer]:
     """PostgreSQL on 127.0.0.1:<free port>, trust auth, in a temp dir (tests/rig/postgres.py)."""
-    try:
-        with PostgresServer() as server:
-            yield server
-    except RigUnavailable as error:
-        _unavailable(error)
+    yield from _running(PostgresServer())
 
 
 @pytest.fixture
