@@ -93,10 +93,9 @@ class Cycle:
         if sync:
             for mailbox in mailboxes:
                 self.sync(mailbox)
-            with self.sessions.begin() as session:  # where new customers are: their calendar
-                infer_profiles(session, self.config, self.now)
             for mailbox in mailboxes:
                 self.restore_copies(mailbox)
+            self.profile()
         names = {m.name for m in mailboxes}
         if self.mode == "dry-run":
             self.dry_run(names)
@@ -104,7 +103,14 @@ class Cycle:
         self.propose(names)
         for mailbox in mailboxes:
             self.send(mailbox)
+        if sync and self.summary.sent:  # our new mail is evidence too: read it now, not
+            self.profile()  # at the next cycle, which would then change the store
         return self.summary
+
+    def profile(self) -> None:
+        """Where new customers are (their calendar), from the mail stored so far."""
+        with self.sessions.begin() as session:
+            infer_profiles(session, self.config, self.now)
 
     def sync(self, mailbox: Mailbox, imap: ImapMailbox | None = None) -> None:
         job = MailboxSync(self.config, mailbox, self.sessions, lambda: self.now)
@@ -140,6 +146,7 @@ class Cycle:
                     assert row.raw is not None and row.sent_at is not None
                     delivering.keep_copy(session, row.raw.encode(), _aware(row.sent_at))
                     log.info("sent_copy_restored", outbox=row.id, key=row.key)
+                office.refresh()  # where the copies landed: see `send`
 
     # -- planning ---------------------------------------------------------------------
 
@@ -251,6 +258,17 @@ class Cycle:
                           rows)  # fmt: skip
 
     def _deliver(self, mailbox: Mailbox, delivering: Delivering, rows: list[int]) -> None:
+        sent_before = len(self.summary.sent)
+        try:
+            self._deliver_rows(mailbox, delivering, rows)
+        finally:
+            if len(self.summary.sent) > sent_before:
+                # The copies just filed in Sent: their places and the folder's new state
+                # are recorded now, so the next cycle finds the mailbox as this one left it.
+                with contextlib.suppress(MailboxError):
+                    delivering.office.refresh()
+
+    def _deliver_rows(self, mailbox: Mailbox, delivering: Delivering, rows: list[int]) -> None:
         for row_id in rows:
             why = self._held(mailbox) or self.paused()
             if why:

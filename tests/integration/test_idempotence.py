@@ -1,0 +1,198 @@
+"""Every operation run twice with the same inputs changes nothing the second time.
+
+One mailbox on the rig's Dovecot holds five conversations, one per kind of answer: a
+silent customer (due a follow-up), a human reply, an out-of-office, a hard bounce of our
+quote and an unsubscribe request. Each test runs one operation (sync, classify, plan,
+send, apply-bounce, apply-unsubscribe), takes a snapshot of every table, the SMTP sink
+and the IMAP folders (tests/snapshot.py), runs it again at the same `now` and at a later
+one, and compares. No column is excluded: an operation with nothing new to do writes
+nothing, not even a "last checked at".
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from mailbot.domain.classify import ReplyKind, classify
+from mailbot.domain.parsing import parse_message, raw_from_bytes
+from mailbot.services.cycle import Cycle
+from mailbot.services.planning import build_plan
+from mailbot.services.profiles import infer_profiles
+from mailbot.services.replies import Classified, ReplyEffects
+from mailbot.services.sync import MailboxSync
+from mailbot.adapters.imap import ImapMailbox
+from mailbot.store.models import Message, OutboxMail, Suppression
+from tests.integration.sendsim import hard_bounce
+from tests.integration.test_run_cycle import Rig
+from tests.mailgen import T0, mail
+from tests.snapshot import changes, imap_snapshot, sink_snapshot, store_snapshot
+
+pytestmark = pytest.mark.integration
+OURS = "sales@gmuv-lighting.cn"
+SILENT, HUMAN, AWAY = "hans@acme-lighting.de", "eva@lumen-werk.de", "otto@uv-handel.de"
+GONE, STOP = "gone@old-lamps.de", "stop@keimfrei.de"
+LATER = timedelta(hours=3)  # a later `now`: before any further stage falls due
+
+
+class Mailbox:
+    """The five conversations, appended to the rig account; `raw` keeps what went in."""
+
+    def __init__(self, user) -> None:  # type: ignore[no-untyped-def]
+        self.user, self.raw = user, {}
+        answers = {
+            HUMAN: "Thanks, we will order 200 pieces next week.",
+            AWAY: None,
+            STOP: "Please remove me from your mailing list. Unsubscribe.",
+        }
+        for n, who in enumerate((SILENT, HUMAN, AWAY, GONE, STOP)):
+            asked, quoted = T0 + timedelta(minutes=n), T0 + timedelta(hours=5, minutes=n)
+            inquiry, quote = f"<inq{n}@{who.split('@')[1]}>", f"<quote{n}@gmuv-lighting.cn>"
+            self.add("INBOX", mail(10 * n, who, OURS, f"Inquiry {n}: UVC lamps", asked,
+                                   message_id=inquiry), asked)  # fmt: skip
+            self.add("Sent", mail(10 * n + 1, OURS, who, f"Re: Inquiry {n}: UVC lamps", quoted,
+                                  reply_to_id=inquiry, message_id=quote), quoted)  # fmt: skip
+            when = quoted + timedelta(days=1)
+            if who == GONE:
+                self.add("INBOX", hard_bounce(GONE, quote, when), when)
+            elif who == AWAY:
+                self.add("INBOX", mail(10 * n + 2, who, OURS, f"Out of office: Inquiry {n}",
+                                       when, body="I am out of the office until 30 March "
+                                       "with limited access to email.", reply_to_id=quote,
+                                       headers={"Auto-Submitted": "auto-replied"}), when)  # fmt: skip
+            elif who in answers:
+                self.add("INBOX", mail(10 * n + 2, who, OURS, f"Re: Inquiry {n}: UVC lamps",
+                                       when, body=answers[who], reply_to_id=quote), when)  # fmt: skip
+
+    def add(self, folder: str, raw: bytes, when: datetime) -> None:
+        self.user.append(folder, [(raw, when)])
+        self.raw[parse_message(raw_from_bytes(raw, when)).message_id] = (raw, when)
+
+
+@pytest.fixture
+def rig(mailbox, smtp, tmp_path, store_url) -> Rig:
+    made = Rig(mailbox, smtp, tmp_path, db_url=store_url)
+    made.mail = Mailbox(mailbox)
+    return made
+
+
+def snapshot(rig: Rig) -> tuple:
+    return (store_snapshot(rig.sessions.kw["bind"]), sink_snapshot(rig.smtp),
+            imap_snapshot(rig.user))  # fmt: skip
+
+
+def differences(before: tuple, after: tuple) -> list[str]:
+    return (changes(before[0], after[0]) + changes({"smtp": before[1]}, {"smtp": after[1]})
+            + changes(before[2], after[2]))  # fmt: skip
+
+
+def twice(rig: Rig, operation, now: datetime) -> tuple:
+    """Run `operation(now)` once, then again at `now` and `now + LATER`: the snapshot
+    after the first run is the one after each repeat."""
+    operation(now)
+    first = snapshot(rig)
+    for when in (now, now + LATER):
+        operation(when)
+        assert differences(first, snapshot(rig)) == [], f"a repeat at {when} changed this"
+    return first
+
+
+def sync(rig: Rig, now: datetime) -> None:
+    """`mailbot sync`: every folder, then profile inference."""
+    [box] = rig.config.mailboxes
+    with ImapMailbox(box.imap) as imap:
+        MailboxSync(rig.config, box, rig.sessions, lambda: now).run(imap)
+    with rig.sessions.begin() as session:
+        infer_profiles(session, rig.config, now)
+
+
+def reclassify(rig: Rig, now: datetime) -> None:
+    """Classify every stored inbound message again and apply what it says."""
+    with rig.sessions.begin() as session:
+        effects = ReplyEffects(session, rig.config.replies, now)
+        for row in session.scalars(select(Message).where(Message.direction == "in")):
+            raw, when = rig.mail.raw[row.message_id]
+            msg = parse_message(raw_from_bytes(raw, when))
+            effects.apply(Classified(row.id, msg, classify(msg), row.customer_id))
+
+
+def first_due(rig: Rig) -> datetime:
+    """When the silent customer's first follow-up falls due, read well after it; the
+    absent one's comes later (after the auto-reply), the others' never."""
+    sync(rig, T0 + timedelta(days=1))
+    with rig.sessions() as s:
+        due = sorted(i.decision.due_at for i in build_plan(s, rig.config, T0 + timedelta(days=20))
+                     if i.decision.action == "follow_up")  # fmt: skip
+    assert len(due) == 2 and due[0] + LATER < due[1], due
+    return due[0]
+
+
+def test_sync_twice_changes_nothing(rig):
+    """A second sync (same and later now) stores, locates and infers nothing new."""
+    first = twice(rig, lambda now: sync(rig, now), T0 + timedelta(days=2))
+    with rig.sessions() as s:
+        assert len(s.scalars(select(Message)).all()) == 14  # 5 inquiries, 5 quotes, 4 answers
+    assert first[1] == []  # a sync sends nothing
+
+
+def test_classify_twice_changes_nothing(rig):
+    """The replies are classified human, auto-reply, bounce and unsubscribe; applying
+    each verdict again (sync already applied it once) adds no bounce, no suppression."""
+    sync(rig, T0 + timedelta(days=2))
+    with rig.sessions() as s:
+        kinds = {r.from_email: r.kind for r in s.scalars(select(Message).where(
+            Message.direction == "in", Message.kind != "human"))}  # fmt: skip
+    assert set(kinds.values()) == {ReplyKind.OUT_OF_OFFICE.value, ReplyKind.BOUNCE.value,
+                                   ReplyKind.UNSUBSCRIBE.value}, kinds  # fmt: skip
+    before = snapshot(rig)
+    assert differences(before, twice(rig, lambda now: reclassify(rig, now), T0 + timedelta(days=3))) == []
+
+
+def test_apply_bounce_and_unsubscribe_twice_changes_nothing(rig):
+    """The DSN suppressed the bounced address once and the request the other; the same
+    effects applied again, and a refusal at send time for either, add nothing."""
+    sync(rig, T0 + timedelta(days=2))
+    with rig.sessions() as s:
+        reasons = {x.address: x.reason for x in s.scalars(select(Suppression))}
+        mails = {r.from_email: r for r in s.scalars(select(Message).where(
+            Message.direction == "in", Message.kind.in_(["bounce", "unsubscribe"])))}  # fmt: skip
+    assert reasons == {GONE: "hard_bounce", STOP: "unsubscribe"}
+
+    def apply(now: datetime) -> None:
+        with rig.sessions.begin() as session:
+            effects = ReplyEffects(session, rig.config.replies, now)
+            for row in mails.values():
+                msg = parse_message(raw_from_bytes(*rig.mail.raw[row.message_id]))
+                effects.apply(Classified(row.id, msg, classify(msg), row.customer_id))
+            for address in (GONE, STOP):  # as delivery.py does on a 5xx
+                assert not effects.suppress(address, None, "rejected", "550 5.1.1", None)
+
+    before = snapshot(rig)
+    assert differences(before, twice(rig, apply, T0 + timedelta(days=4))) == []
+
+
+def test_plan_twice_proposes_each_step_once(rig):
+    """Proposing at the due moment makes one row and one `planned` event; again, none."""
+    due = first_due(rig)
+
+    def plan(now: datetime) -> None:
+        Cycle(rig.config, rig.sessions, now).propose({"sales"})
+
+    twice(rig, plan, due)
+    [row] = rig.rows()
+    assert (row.recipient, row.status, row.stage) == (SILENT, "planned", 1)
+
+
+def test_send_twice_sends_once(rig):
+    """`run --once` at the due moment sends one follow-up and files one copy in Sent;
+    another cycle then, or later, sends, stores and files nothing."""
+    due = first_due(rig)
+    first = twice(rig, lambda now: rig.run(now), due)
+    [got] = first[1]
+    assert got[1] == (SILENT,)
+    with rig.sessions() as s:
+        [row] = s.scalars(select(OutboxMail)).all()
+    assert row.status == "sent" and row.message_id.encode() in got[2]
+    assert sum(row.message_id.encode() in m[2] for m in first[2]["Sent"]) == 1
