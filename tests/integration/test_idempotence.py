@@ -14,8 +14,11 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import pytest
+from click.testing import CliRunner
 from sqlalchemy import select
 
+from mailbot.adapters.imap import ImapMailbox
+from mailbot.cli import cli
 from mailbot.domain.classify import ReplyKind, classify
 from mailbot.domain.parsing import parse_message, raw_from_bytes
 from mailbot.services.cycle import Cycle
@@ -23,10 +26,9 @@ from mailbot.services.planning import build_plan
 from mailbot.services.profiles import infer_profiles
 from mailbot.services.replies import Classified, ReplyEffects
 from mailbot.services.sync import MailboxSync
-from mailbot.adapters.imap import ImapMailbox
 from mailbot.store.models import Message, OutboxMail, Suppression
 from tests.integration.sendsim import hard_bounce
-from tests.integration.test_run_cycle import Rig
+from tests.integration.test_run_cycle import Rig, due_moment, quiet_customer, write_toml
 from tests.mailgen import T0, mail
 from tests.snapshot import changes, imap_snapshot, sink_snapshot, store_snapshot
 
@@ -43,28 +45,26 @@ class Mailbox:
     def __init__(self, user) -> None:  # type: ignore[no-untyped-def]
         self.user, self.raw = user, {}
         answers = {
-            HUMAN: "Thanks, we will order 200 pieces next week.",
-            AWAY: None,
-            STOP: "Please remove me from your mailing list. Unsubscribe.",
-        }
+            HUMAN: ("Re", "Thanks, we will order 200 pieces next week.", {}),
+            AWAY: ("Out of office", "I am out of the office until 30 March with limited "
+                   "access to email.", {"Auto-Submitted": "auto-replied"}),
+            STOP: ("Re", "Please remove me from your mailing list. Unsubscribe.", {}),
+        }  # fmt: skip
         for n, who in enumerate((SILENT, HUMAN, AWAY, GONE, STOP)):
             asked, quoted = T0 + timedelta(minutes=n), T0 + timedelta(hours=5, minutes=n)
             inquiry, quote = f"<inq{n}@{who.split('@')[1]}>", f"<quote{n}@gmuv-lighting.cn>"
-            self.add("INBOX", mail(10 * n, who, OURS, f"Inquiry {n}: UVC lamps", asked,
-                                   message_id=inquiry), asked)  # fmt: skip
-            self.add("Sent", mail(10 * n + 1, OURS, who, f"Re: Inquiry {n}: UVC lamps", quoted,
+            subject = f"Inquiry {n}: UVC lamps"
+            self.add("INBOX", mail(10 * n, who, OURS, subject, asked, message_id=inquiry), asked)
+            self.add("Sent", mail(10 * n + 1, OURS, who, "Re: " + subject, quoted,
                                   reply_to_id=inquiry, message_id=quote), quoted)  # fmt: skip
             when = quoted + timedelta(days=1)
             if who == GONE:
                 self.add("INBOX", hard_bounce(GONE, quote, when), when)
-            elif who == AWAY:
-                self.add("INBOX", mail(10 * n + 2, who, OURS, f"Out of office: Inquiry {n}",
-                                       when, body="I am out of the office until 30 March "
-                                       "with limited access to email.", reply_to_id=quote,
-                                       headers={"Auto-Submitted": "auto-replied"}), when)  # fmt: skip
             elif who in answers:
-                self.add("INBOX", mail(10 * n + 2, who, OURS, f"Re: Inquiry {n}: UVC lamps",
-                                       when, body=answers[who], reply_to_id=quote), when)  # fmt: skip
+                prefix, body, headers = answers[who]
+                answer = mail(10 * n + 2, who, OURS, f"{prefix}: {subject}", when, body=body,
+                              reply_to_id=quote, headers=headers)  # fmt: skip
+                self.add("INBOX", answer, when)
 
     def add(self, folder: str, raw: bytes, when: datetime) -> None:
         self.user.append(folder, [(raw, when)])
@@ -147,7 +147,8 @@ def test_classify_twice_changes_nothing(rig):
     assert set(kinds.values()) == {ReplyKind.OUT_OF_OFFICE.value, ReplyKind.BOUNCE.value,
                                    ReplyKind.UNSUBSCRIBE.value}, kinds  # fmt: skip
     before = snapshot(rig)
-    assert differences(before, twice(rig, lambda now: reclassify(rig, now), T0 + timedelta(days=3))) == []
+    after = twice(rig, lambda now: reclassify(rig, now), T0 + timedelta(days=3))
+    assert differences(before, after) == []
 
 
 def test_apply_bounce_and_unsubscribe_twice_changes_nothing(rig):
@@ -196,3 +197,40 @@ def test_send_twice_sends_once(rig):
         [row] = s.scalars(select(OutboxMail)).all()
     assert row.status == "sent" and row.message_id.encode() in got[2]
     assert sum(row.message_id.encode() in m[2] for m in first[2]["Sent"]) == 1
+
+
+def mailbot(rig: Rig, *args: str) -> str:
+    """One command in this process (a new interpreter costs seconds per call)."""
+    done = CliRunner().invoke(cli, ["--config", str(rig.tmp / "mailbot.toml"), *args])
+    assert done.exit_code == 0, (done.output, done.exception)
+    return done.stdout
+
+
+def test_the_commands_twice_change_nothing(mailbox, smtp, tmp_path):
+    """`mailbot sync` and `run --once` as a person types them, each again: the repeat
+    leaves the store (the sender lease included), the sink and the folders alone."""
+    rig = Rig(mailbox, smtp, tmp_path)
+    rig.mail = Mailbox(mailbox)
+    write_toml(rig)
+    mailbot(rig, "sync")
+    due = first_due(rig)
+    after_sync = snapshot(rig)
+    assert "0 new" in mailbot(rig, "sync") and differences(after_sync, snapshot(rig)) == []
+    assert "1 sent" in mailbot(rig, "run", "--once", "--at", due.isoformat())
+    first = snapshot(rig)
+    for at in (due, due + LATER):
+        out = mailbot(rig, "run", "--once", "--at", at.isoformat())
+        assert out.startswith("mode live: 0 proposed, 0 sent"), out
+        assert differences(first, snapshot(rig)) == [], f"a repeat at {at} changed this"
+
+
+def test_a_refused_send_twice_suppresses_once(mailbox, smtp, tmp_path):
+    """The SMTP server refuses the follow-up (550): the row fails and the address is
+    suppressed once; the next cycles neither retry nor suppress again."""
+    quiet_customer(mailbox, to="reject@acme-lighting.de")
+    rig = Rig(mailbox, smtp, tmp_path)
+    twice(rig, lambda now: rig.run(now), due_moment(rig))
+    [row] = rig.rows()
+    with rig.sessions() as s:
+        reasons = [x.reason for x in s.scalars(select(Suppression))]
+    assert row.status == "failed" and reasons == ["rejected"] and smtp.messages == []

@@ -12,7 +12,7 @@ sleeps.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
@@ -21,8 +21,14 @@ from mailbot.config import parse_config
 from mailbot.domain.conversation import AWAITING_US
 from mailbot.services.cycle import Cycle
 from mailbot.services.planning import build_plan
-from mailbot.store.models import OutboxMail, SendEvent
-from tests.integration.test_run_cycle import Rig, customer_reply, due_moment, quiet_customer, settings
+from mailbot.store.models import SendEvent
+from tests.integration.test_run_cycle import (
+    Rig,
+    customer_reply,
+    due_moment,
+    quiet_customer,
+    settings,
+)
 
 pytestmark = pytest.mark.integration
 HANS = "hans@acme-lighting.de"
@@ -109,7 +115,7 @@ def test_an_answer_between_planning_cycle_and_send_moment_cancels_it(
     assert len(rig.run(planned_at).proposed) == 1
     [row] = rig.rows()
     send_at = row.due_at
-    assert send_at > planned_at and smtp.messages == [], "the jitter put the send in the plan's cycle"
+    assert send_at > planned_at and smtp.messages == [], "jitter 0: sent at once"
     customer_reply(mailbox, send_at - timedelta(seconds=seconds))
     summary = rig.run(send_at)
     assert summary.sent == [] and [i for i, _ in summary.skipped] == [row.id]
