@@ -191,8 +191,12 @@ class ReplyEffects:
         absence = item.result.absence
         if contact is None:
             return
+        if contact.absence_message_id == item.message_pk:
+            return  # this auto-reply set the window already: applied twice, nothing new
         if contact.absent_since and contact.absent_since > item.msg.date:
             return  # a newer auto-reply already set the window
+        if contact.absence_ended_at and contact.absence_ended_at > item.msg.date:
+            return  # they wrote in person after this auto-reply: that absence is over
         contact.absent_since = item.msg.date
         contact.absent_until = absence.return_date if absence else None
         contact.absence_certain = absence.certain if absence else None

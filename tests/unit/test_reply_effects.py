@@ -134,6 +134,20 @@ def test_effects_are_idempotent(sessions):
     assert count(sessions, Suppression) == 1 and count(sessions, BounceEvent) == 1
 
 
+def test_an_auto_reply_applied_again_leaves_a_closed_absence_closed(sessions):
+    """Out of office on day 1, back in person on day 3: the auto-reply's verdict applied
+    once more (or arriving late) does not reopen the absence the reply closed."""
+    ooo = verdict(ReplyKind.OUT_OF_OFFICE, absence=Absence(None, date(2026, 3, 16), True))
+    away = reply("<a@acme.de>")
+    quote_then(sessions, (away, ooo), (reply("<b@acme.de>", days=3), verdict(ReplyKind.HUMAN)))
+    with sessions.begin() as s:
+        pk = s.get(CustomerAddress, "hans@acme.de").absence_message_id
+        assert pk is not None
+        ReplyEffects(s, CONFIG.replies, T0).apply(Classified(pk, away, ooo, None))
+    with sessions() as s:
+        assert s.get(CustomerAddress, "hans@acme.de").absence_ended_at == T0 + timedelta(days=3)
+
+
 def test_customer_scope_unsubscribe(sessions):
     """With unsubscribe_scope = customer the whole company is suppressed."""
     config = CONFIG.model_copy(
