@@ -162,14 +162,20 @@ class ReplyEffects:
         detail: str,
         source_pk: int | None,
     ) -> bool:
-        """Add a suppression unless an active one already covers it; True if added."""
-        stmt = select(Suppression.id).where(Suppression.removed_at.is_(None))
+        """Add a suppression unless an active one already covers it, or this message
+        already caused one (a person may have lifted it since: that stands); True if added."""
+        stmt = select(Suppression.id)
         stmt = (
             stmt.where(Suppression.customer_id == customer_id)
             if customer_id
             else stmt.where(Suppression.address == address, Suppression.customer_id.is_(None))
         )
-        if self.session.scalar(stmt) is not None:
+        active = stmt.where(Suppression.removed_at.is_(None))
+        if self.session.scalar(active) is not None:
+            return False
+        if source_pk is not None and self.session.scalar(
+            stmt.where(Suppression.source_message_id == source_pk)
+        ):
             return False
         self.session.add(
             Suppression(

@@ -148,6 +148,22 @@ def test_an_auto_reply_applied_again_leaves_a_closed_absence_closed(sessions):
         assert s.get(CustomerAddress, "hans@acme.de").absence_ended_at == T0 + timedelta(days=3)
 
 
+def test_a_lifted_suppression_stays_lifted_when_its_request_is_applied_again(sessions):
+    """Hans asked to stop, a person lifted it (he wrote to order after all): the same
+    request's verdict applied again does not suppress him anew."""
+    stop = reply("<u@acme.de>")
+    quote_then(sessions, (stop, verdict(ReplyKind.UNSUBSCRIBE)))
+    with sessions.begin() as s:
+        sup = s.scalar(select(Suppression))
+        sup.removed_at = T0 + timedelta(days=2)
+        pk = sup.source_message_id
+    with sessions.begin() as s:
+        effects = ReplyEffects(s, CONFIG.replies, T0 + timedelta(days=3))
+        effects.apply(Classified(pk, stop, verdict(ReplyKind.UNSUBSCRIBE), None))
+    assert count(sessions, Suppression) == 1
+    assert count(sessions, Suppression, Suppression.removed_at.is_(None)) == 0
+
+
 def test_customer_scope_unsubscribe(sessions):
     """With unsubscribe_scope = customer the whole company is suppressed."""
     config = CONFIG.model_copy(
