@@ -14,7 +14,9 @@ Time is the argument `now`; nothing here reads the clock. The cycle:
    recorded as skipped, with the reason. Each row's moment gets its own jitter.
    In `approve` mode the row waits for a person.
 4. Send the due rows, mailbox by mailbox, within the daily cap and minimum gap
-   (see delivery.py for the fence and the exactly-once protocol).
+   (see delivery.py for the fence and the exactly-once protocol). A mailbox that sent
+   is synced once more and the profiles re-read: the copies filed in Sent are then
+   recorded, so a cycle right after this one finds nothing to change (idempotence).
 
 `dry-run` renders what would go out into files and records nothing: no outbox key is
 taken, so a later live run still sends the same steps.
