@@ -20,14 +20,17 @@ from sqlalchemy import select
 from mailbot.adapters.imap import ImapMailbox
 from mailbot.cli import cli
 from mailbot.domain.classify import ReplyKind, classify
+from mailbot.domain.leadcheck import LeadVerdict
 from mailbot.domain.parsing import parse_message, raw_from_bytes
 from mailbot.services.cycle import Cycle
 from mailbot.services.planning import build_plan
 from mailbot.services.profiles import infer_profiles
 from mailbot.services.replies import Classified, ReplyEffects
 from mailbot.services.sync import MailboxSync
-from mailbot.store.models import Message, OutboxMail, Suppression
+from mailbot.store.leads import save_checks
+from mailbot.store.models import Message, OutboxMail, SendEvent, Suppression
 from tests.integration.sendsim import hard_bounce
+from tests.integration.test_greetings_care import answered_customer, berlin, rig_with
 from tests.integration.test_run_cycle import Rig, due_moment, quiet_customer, write_toml
 from tests.mailgen import T0, mail
 from tests.snapshot import changes, imap_snapshot, sink_snapshot, store_snapshot
@@ -36,6 +39,7 @@ pytestmark = pytest.mark.integration
 OURS = "sales@gmuv-lighting.cn"
 SILENT, HUMAN, AWAY = "hans@acme-lighting.de", "eva@lumen-werk.de", "otto@uv-handel.de"
 GONE, STOP = "gone@old-lamps.de", "stop@keimfrei.de"
+KURT = "kurt@lampen-kurt.de"
 LATER = timedelta(hours=3)  # a later `now`: before any further stage falls due
 
 
@@ -241,3 +245,23 @@ def test_a_refused_send_twice_suppresses_once(mailbox, smtp, tmp_path):
     with rig.sessions() as s:
         reasons = [x.reason for x in s.scalars(select(Suppression))]
     assert row.status == "failed" and reasons == ["rejected"] and smtp.messages == []
+
+
+def test_a_greeting_twice_goes_out_once_and_a_held_one_is_logged_once(mailbox, smtp, tmp_path):
+    """Christmas Eve morning in Berlin: Hans's greeting goes out once; Kurt's, held back by
+    a dead-address verdict, is one skipped row with one `skipped` event, however often
+    the cycle runs."""
+    answered_customer(mailbox, SILENT)
+    answered_customer(mailbox, KURT, n=2)
+    rig = rig_with(mailbox, smtp, tmp_path)
+    rig.run(T0 + timedelta(days=2))
+    dead = LeadVerdict(KURT, "lampen-kurt.de", "invalid", 0.0, ("the domain accepts no mail",), {})
+    with rig.sessions.begin() as s:
+        save_checks(s, [dead], T0, timedelta(days=365), timedelta(hours=6))
+    first = twice(rig, lambda now: rig.run(now), berlin(24, 9, 30))
+    assert [m[1] for m in first[1]] == [(SILENT,)]
+    with rig.sessions() as s:
+        rows = {r.recipient: r.status for r in s.scalars(select(OutboxMail))}
+        events = sorted(e.event for e in s.scalars(select(SendEvent)))
+    assert rows == {SILENT: "sent", KURT: "cancelled"}
+    assert events == ["planned", "planned", "sent", "skipped"]
