@@ -28,7 +28,14 @@ from mailbot.services.profiles import infer_profiles
 from mailbot.services.replies import Classified, ReplyEffects
 from mailbot.services.sync import MailboxSync
 from mailbot.store.leads import save_checks
-from mailbot.store.models import Message, OutboxMail, SendEvent, Suppression
+from mailbot.store.models import (
+    Folder,
+    Message,
+    MessageLocation,
+    OutboxMail,
+    SendEvent,
+    Suppression,
+)
 from tests.integration.sendsim import hard_bounce
 from tests.integration.test_greetings_care import answered_customer, berlin, rig_with
 from tests.integration.test_run_cycle import Rig, due_moment, quiet_customer, write_toml
@@ -146,6 +153,40 @@ def test_sync_twice_changes_nothing(rig):
     with rig.sessions() as s:
         assert len(s.scalars(select(Message)).all()) == 15  # 5 inquiries, 5 quotes, 5 answers
     assert first[1] == []  # a sync sends nothing
+
+
+def test_sync_after_a_rebuild_or_an_expunge_settles_at_once(rig):
+    """The server gave INBOX a new UIDVALIDITY and a message left it: the sync that re-maps
+    and forgets does it all; the next sync (same and later now) changes nothing."""
+    sync(rig, T0 + timedelta(days=2))
+    rig.user.reset_uidvalidity("INBOX")
+    client = rig.user.client()
+    client.select_folder("INBOX")
+    client.delete_messages(client.search(["ALL"])[:1])
+    client.expunge()
+    twice(rig, lambda now: sync(rig, now), T0 + timedelta(days=3))
+    with rig.sessions() as s:
+        assert len(s.scalars(select(Message)).all()) == 15  # the expunged one is kept
+        assert len(s.scalars(select(MessageLocation)).all()) == 14  # but not where it was
+        folder = s.scalar(select(Folder).where(Folder.name == "INBOX"))
+    assert folder.uidvalidity == rig.user.server.uidvalidity(rig.user.user, "INBOX")
+
+
+@pytest.mark.parametrize(("who", "status"), [("tempfail-ute@acme-lighting.de", "planned"),
+                                             ("drop@acme-lighting.de", "unknown")])  # fmt: skip
+def test_an_uncertain_send_twice_changes_nothing(mailbox, smtp, tmp_path, who, status):
+    """A 451 (retry in 5 minutes) or a connection cut after the data (`unknown`): a second
+    cycle at that moment changes nothing; an unknown one, not later either."""
+    quiet_customer(mailbox, to=who)
+    rig = Rig(mailbox, smtp, tmp_path)
+    now = due_moment(rig)
+    rig.run(now)
+    first = snapshot(rig)
+    for at in (now, now + timedelta(minutes=4)) if status == "planned" else (now, now + LATER):
+        rig.run(at)
+        assert differences(first, snapshot(rig)) == [], f"a repeat at {at} changed this"
+    [row] = rig.rows()
+    assert row.status == status and row.attempts == 1
 
 
 def test_classify_twice_changes_nothing(rig):
