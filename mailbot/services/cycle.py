@@ -15,8 +15,8 @@ Time is the argument `now`; nothing here reads the clock. The cycle:
    In `approve` mode the row waits for a person.
 4. Send the due rows, mailbox by mailbox, within the daily cap and minimum gap
    (see delivery.py for the fence and the exactly-once protocol). A mailbox that sent
-   is synced once more and the profiles re-read: the copies filed in Sent are then
-   recorded, so a cycle right after this one finds nothing to change (idempotence).
+   is synced once more, and the profiles re-read if the fence or the sends stored mail:
+   so a cycle right after this one finds nothing to change (idempotence).
 
 `dry-run` renders what would go out into files and records nothing: no outbox key is
 taken, so a later live run still sends the same steps.
@@ -88,6 +88,7 @@ class Cycle:
         self.may_send = may_send or (lambda: True)
         self.calendars = Calendars(config)
         self.summary = Summary()
+        self._last_profiled: int | None = None  # the newest message profiles have read
 
     def run(self, mailboxes: list[Mailbox], sync: bool = True) -> Summary:
         with self.sessions.begin() as session:
@@ -105,14 +106,20 @@ class Cycle:
         self.propose(names)
         for mailbox in mailboxes:
             self.send(mailbox)
-        if sync and self.summary.sent:  # our new mail is evidence too: read it now, not
-            self.profile()  # at the next cycle, which would then change the store
+        if sync and self._stored_since_profile():
+            self.profile()  # what the fence's syncs and our sends stored is evidence too
         return self.summary
 
     def profile(self) -> None:
         """Where new customers are (their calendar), from the mail stored so far."""
         with self.sessions.begin() as session:
             infer_profiles(session, self.config, self.now)
+            self._last_profiled = session.scalar(select(func.max(Message.id)))
+
+    def _stored_since_profile(self) -> bool:
+        """Read now rather than at the next cycle, which would then change the store."""
+        with self.sessions() as session:
+            return session.scalar(select(func.max(Message.id))) != self._last_profiled
 
     def sync(self, mailbox: Mailbox, imap: ImapMailbox | None = None) -> None:
         job = MailboxSync(self.config, mailbox, self.sessions, lambda: self.now)

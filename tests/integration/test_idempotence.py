@@ -11,7 +11,7 @@ nothing, not even a "last checked at".
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from click.testing import CliRunner
@@ -306,3 +306,33 @@ def test_a_greeting_twice_goes_out_once_and_a_held_one_is_logged_once(mailbox, s
         events = sorted(e.event for e in s.scalars(select(SendEvent)))
     assert rows == {SILENT: "sent", KURT: "cancelled"}
     assert events == ["planned", "planned", "sent", "skipped"]
+
+
+class AwayBeforeTheSend(Cycle):
+    """Their out-of-office lands after this cycle planned the follow-up, before it sends."""
+
+    def propose(self, mailboxes: set[str]) -> None:
+        super().propose(mailboxes)
+        when = self.now - timedelta(minutes=1)
+        away = mail(7, "hans@acme-lighting.de", OURS, "Automatic reply: Re: Inquiry", when,
+                    body="I am out of the office until 12 October 2026 with no access to "
+                    "email.", reply_to_id="<quote1@gmuv-lighting.cn>",
+                    headers={"Auto-Submitted": "auto-replied"})  # fmt: skip
+        self.user.append("INBOX", [(away, when)])
+
+
+def test_a_send_the_fence_defers_twice_changes_nothing(mailbox, smtp, tmp_path):
+    """The fence sees the out-of-office and moves the row to the return (same step, no
+    send); the next cycles, at that moment and later, leave it there."""
+    quiet_customer(mailbox)
+    rig = Rig(mailbox, smtp, tmp_path)
+    now = due_moment(rig)
+    AwayBeforeTheSend.user = mailbox
+    AwayBeforeTheSend(rig.config, rig.sessions, now).run(rig.config.mailboxes)
+    first = snapshot(rig)
+    for at in (now, now + LATER):
+        rig.run(at)
+        assert differences(first, snapshot(rig)) == [], f"a repeat at {at} changed this"
+    [row] = rig.rows()
+    assert row.status == "planned" and row.due_at.date() >= date(2026, 10, 12)
+    assert first[1] == []

@@ -29,6 +29,7 @@ from tests.integration.test_run_cycle import (
     quiet_customer,
     settings,
 )
+from tests.snapshot import store_snapshot
 
 pytestmark = pytest.mark.integration
 HANS = "hans@acme-lighting.de"
@@ -93,6 +94,8 @@ def test_an_answer_between_plan_and_send_cancels_the_follow_up(mailbox, smtp, tm
     summary = cycle.run(rig.config.mailboxes)
     assert summary.sent == [] and [i for i, _ in summary.skipped] == summary.proposed
     assert_cancelled_by_the_answer(rig)
+    before = store_snapshot(rig.sessions.kw["bind"])  # the fence's sync left nothing to do
+    assert rig.run(now).skipped == [] and store_snapshot(rig.sessions.kw["bind"]) == before
 
 
 def jittered(rig: Rig) -> Rig:
