@@ -173,9 +173,8 @@ class ReplyEffects:
         active = stmt.where(Suppression.removed_at.is_(None))
         if self.session.scalar(active) is not None:
             return False
-        if source_pk is not None and self.session.scalar(
-            stmt.where(Suppression.source_message_id == source_pk)
-        ):
+        caused = stmt.where(Suppression.source_message_id == source_pk)
+        if source_pk is not None and self.session.scalar(caused) is not None:
             return False
         self.session.add(
             Suppression(

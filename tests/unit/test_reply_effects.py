@@ -146,6 +146,11 @@ def test_an_auto_reply_applied_again_leaves_a_closed_absence_closed(sessions):
         ReplyEffects(s, CONFIG.replies, T0).apply(Classified(pk, away, ooo, None))
     with sessions() as s:
         assert s.get(CustomerAddress, "hans@acme.de").absence_ended_at == T0 + timedelta(days=3)
+    quote_then(sessions, (reply("<late@acme.de>", days=2), ooo))  # delayed: dated day 2
+    with sessions() as s:
+        contact = s.get(CustomerAddress, "hans@acme.de")
+        assert contact.absence_ended_at == T0 + timedelta(days=3)
+        assert contact.absent_since == T0 + timedelta(days=1)
 
 
 def test_a_lifted_suppression_stays_lifted_when_its_request_is_applied_again(sessions):
