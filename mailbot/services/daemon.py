@@ -5,9 +5,12 @@
 - the periodic jobs of `daemon_jobs.PERIODIC` (cycle, lead re-checks, event pruning —
   the daily digest joins that list), each guarded: an error is one log line and an `error`
   event, and the job waits longer after each failure in a row;
-- the "sender" lease (sender_lease.py): taken before any job that writes, renewed
-  every third of its ttl and again right before each send (`may_send`); a daemon
-  that does not hold it waits and says who does;
+- mailbox ownership (ownership.py): a replica syncs, watches and sends only the
+  mailboxes whose lease it holds, at most its fair share while other replicas live;
+  renewed every third of the ttl and again right before each send (`may_send`); a
+  dead replica's mailboxes are taken over when their leases expire;
+- the "sender" lease (sender_lease.py): the one replica that runs the store-wide
+  jobs (digest, lead re-checks, pruning); the others wait and say who holds it;
 - reload on SIGHUP or an edited config/template file: checked first, kept if bad;
 - SIGTERM/SIGINT: the send in progress finishes and is recorded, then exit 0; a
   second signal exits at once (the outbox marks that send `unknown` next time).
@@ -38,11 +41,13 @@ from mailbot.config import Config, Mailbox
 from mailbot.domain.daemon_timing import (
     changed_files,
     debounced,
+    lease_renewal,
     retry_delay,
 )
 from mailbot.errors import ConfigError, MailbotError
 from mailbot.services.cycle import Cycle, Summary
-from mailbot.services.daemon_jobs import PERIODIC, JobSpec, cycle_all, status_server
+from mailbot.services.daemon_jobs import PERIODIC, JobSpec, status_server
+from mailbot.services.ownership import Ownership
 from mailbot.services.reload import Loaded, load_checked, watched_files
 from mailbot.services.sender_lease import SenderLease
 from mailbot.services.watcher import Watcher
@@ -80,6 +85,8 @@ class Daemon:
             raise
         self.lease = SenderLease(sessions)
         self.holder = self.lease.holder
+        self.ownership = Ownership(sessions, self.holder,
+                                   lambda: [m.name for m in self.mailboxes()])  # fmt: skip
         self.stop_event, self.hup = threading.Event(), threading.Event()
         self.reload_lock, self.cycle_lock = threading.Lock(), threading.Lock()
         self.failures: dict[str, int] = {}
@@ -135,6 +142,7 @@ class Daemon:
             if http is not None:
                 http.stop()
             self.lease.release()
+            self.ownership.release_all()
             self._event(self.clock(), "stop", f"{self.holder}: stopped on request")
             shutil.rmtree(self.workdir, ignore_errors=True)
             log.info("daemon_stopped")
@@ -229,12 +237,12 @@ class Daemon:
 
     def _cycle(self, name: str) -> None:
         with self.cycle_lock:  # one cycle at a time: sends keep their gap and order
-            if not self.lease.holding or self.stopping():
+            if not self.ownership.owns(name) or self.stopping():
                 return
             loaded, now = self.loaded, self.clock()
             mailbox = loaded.config.mailbox(name)
             cycle = Cycle(loaded.config, self.sessions, now, templates=loaded.templates,
-                          may_send=self.may_send)  # fmt: skip
+                          may_send=lambda: self.may_send(name))  # fmt: skip
             summary = cycle.run([mailbox])
         self._cycle_events(now, name, summary)
 
@@ -263,20 +271,30 @@ class Daemon:
         self.new_mail.pop(name, None)
         self.run_cycle(name, force=True)
 
-    # -- the sender lease ---------------------------------------------------------
+    # -- leases: the mailboxes this replica owns, and the sender lease ----------------
+
+    def _ttl(self) -> timedelta:
+        return timedelta(seconds=self.config.daemon.lease_seconds)
 
     def renew_lease(self, now: datetime) -> bool:
-        ttl = timedelta(seconds=self.config.daemon.lease_seconds)
-        return self.lease.renew(now, ttl, self._takeover)
+        """Renew both; True while this replica holds the sender lease."""
+        held = self.lease.renew(now, self._ttl(), lambda: None)
+        idle = self.cycle_lock.acquire(blocking=False)  # hand back only between sends
+        try:
+            self.ownership.renew(now, self._ttl(), self._taken, rebalance=idle)
+        finally:
+            if idle:
+                self.cycle_lock.release()
+        return held
 
-    def _takeover(self) -> None:
-        if self.scheduler.running:  # not at start: what the old holder left, now
-            self.scheduler.add_job(cycle_all, args=[self, self.clock()], id="takeover",
-                                   replace_existing=True)  # fmt: skip
+    def _taken(self, name: str) -> None:
+        if self.scheduler.running:  # not at start: what the old owner left, now
+            self.scheduler.add_job(self.run_cycle, args=[name], kwargs={"force": True},
+                                   id=f"taken:{name}", replace_existing=True)  # fmt: skip
 
-    def may_send(self) -> bool:
-        """Right before each send: not stopping, and the lease renewed just now."""
-        return not self.stopping() and self.renew_lease(self.clock())
+    def may_send(self, name: str) -> bool:
+        """Right before each send: not stopping, and the mailbox renewed just now."""
+        return not self.stopping() and self.ownership.renew_one(name, self.clock(), self._ttl())
 
     # -- watchers -----------------------------------------------------------------
 
@@ -292,9 +310,13 @@ class Daemon:
 
     def _watch(self, name: str, generation: int) -> None:
         def done() -> bool:
-            return self.stopping() or generation != self.watch_generation
+            return (self.stopping() or generation != self.watch_generation
+                    or not self.ownership.owns(name))  # fmt: skip
 
-        if done():
+        if not self.ownership.owns(name):  # another replica watches it: look again later
+            later = lease_renewal(self._ttl())
+            if not self.stopping() and generation == self.watch_generation:
+                self._watch_later(name, generation, self.clock() + later)
             return
         d = self.config.daemon
         watcher = self.watchers.get(name) or Watcher(
@@ -305,7 +327,7 @@ class Daemon:
         key = f"watch:{name}"
         self.guarded(key, timedelta(seconds=d.poll_seconds), lambda _now: watcher.watch(), name,
                      force=True)  # fmt: skip
-        if done():
+        if self.stopping() or generation != self.watch_generation:
             return
         wait = timedelta(0)
         if key in self.failures:
