@@ -95,9 +95,9 @@ class Daemon:
         self.watchers: dict[str, Watcher] = {}
         self.watch_generation = 0
         self.mtimes = watched_files(config_file)
-        # a thread for every job that can run at once (watchers, soon-cycles, periodic,
-        # takeover): the lease renewal must never queue behind a cycle
-        workers = 2 * len(self.mailboxes()) + len(PERIODIC) + 4
+        # a thread for every job that can run at once (watchers, soon-cycles, cycles of
+        # mailboxes just taken, periodic): the lease renewal must never queue behind a cycle
+        workers = 3 * len(self.mailboxes()) + len(PERIODIC) + 4
         self.scheduler = BackgroundScheduler(
             timezone=UTC, executors={"default": ThreadPoolExecutor(workers)},
             job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None},
