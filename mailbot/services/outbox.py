@@ -90,12 +90,16 @@ class Outbox:
     def begin(self, row: OutboxMail, now: datetime) -> bool:
         """Claim the row for this send: False when another process claimed it first
         (the caller rolls back). The database serialises the UPDATEs on the row; the
-        second sees it no longer planned and changes nothing."""
+        second sees it no longer planned and changes nothing. The attempt count read
+        with the row must still hold, or someone tried it meanwhile (a retry is due
+        later, not now)."""
         if row.status != PLANNED:
             raise ValueError(f"outbox #{row.id} is {row.status}, not planned")
+        seen = row.attempts
         claimed = self.session.execute(
             update(OutboxMail)
-            .where(OutboxMail.id == row.id, OutboxMail.status == PLANNED)
+            .where(OutboxMail.id == row.id, OutboxMail.status == PLANNED,
+                   OutboxMail.attempts == seen)
             .values(status=SENDING, updated_at=now, attempts=OutboxMail.attempts + 1)
             .execution_options(synchronize_session=False)
         ).rowcount  # fmt: skip

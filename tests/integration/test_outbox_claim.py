@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
+from mailbot.adapters.smtp import Delivery, Outcome
 from mailbot.services.outbox import Outbox, Step
 from mailbot.store.db import open_engine, session_factory
 from mailbot.store.models import Customer, OutboxMail, SendEvent
@@ -81,3 +82,24 @@ def test_of_four_racing_claims_exactly_one_wins(store_url):
         ] * len(keys)
         # the loser left no trace: the log has each row planned once, nothing else
         assert sorted(s.scalars(select(SendEvent.event))) == ["planned"] * len(keys)
+
+
+def test_a_claim_on_a_row_tried_meanwhile_loses(store_url):
+    """Read planned, then another process tried it (a 4xx: planned again, retry in 5 min):
+    the stale reader must not send it now, ahead of the retry."""
+    sessions = planned(store_url, ["followup/t1/s1/<a@x>"])
+    stale = sessions()
+    old = stale.scalar(select(OutboxMail))
+    with sessions.begin() as s:
+        box, row = Outbox(s), s.scalar(select(OutboxMail))
+        assert box.begin(row, NOW)
+        answer = Delivery(Outcome.TEMPORARY, 451, "451 try later", "hans@acme.de")
+        assert box.finish(row, answer, NOW, timedelta(hours=3)) == "planned"
+    assert old.status == "planned" and old.attempts == 0  # what the stale reader saw
+    assert Outbox(stale).begin(old, NOW + timedelta(seconds=1)) is False
+    stale.rollback()
+    stale.close()
+    with sessions() as s:
+        row = s.scalar(select(OutboxMail))
+        assert (row.status, row.attempts) == ("planned", 1)
+        assert row.next_attempt_at == NOW + timedelta(minutes=5)
