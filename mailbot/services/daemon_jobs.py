@@ -101,7 +101,7 @@ def status_server(
     config: Config, sessions: sessionmaker[Session], clock: Callable[[], datetime], holder: str
 ) -> StatusServer | None:
     """The HTTP /healthz + /metrics server when `[http] listen` is set; healthy while this
-    process holds the sender lease and its cycles run."""
+    process holds the sender lease or owns a mailbox, and cycles run."""
     if not config.http.listen:
         return None
     return StatusServer(config, sessions, clock, holder=holder)
