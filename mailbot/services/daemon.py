@@ -236,7 +236,9 @@ class Daemon:
         self.guarded(f"cycle:{name}", interval, lambda _now: self._cycle(name), name, force)
 
     def _cycle(self, name: str) -> None:
-        with self.cycle_lock:  # one cycle at a time: sends keep their gap and order
+        # one cycle at a time: sends keep their gap and order; the mailbox is not handed
+        # back while its cycle runs
+        with self.cycle_lock, self.ownership.busy(name):
             if not self.ownership.owns(name) or self.stopping():
                 return
             loaded, now = self.loaded, self.clock()
@@ -279,12 +281,7 @@ class Daemon:
     def renew_lease(self, now: datetime) -> bool:
         """Renew both; True while this replica holds the sender lease."""
         held = self.lease.renew(now, self._ttl(), lambda: None)
-        idle = self.cycle_lock.acquire(blocking=False)  # hand back only between sends
-        try:
-            self.ownership.renew(now, self._ttl(), self._taken, rebalance=idle)
-        finally:
-            if idle:
-                self.cycle_lock.release()
+        self.ownership.renew(now, self._ttl(), self._taken)
         return held
 
     def _taken(self, name: str) -> None:

@@ -3,8 +3,9 @@
 Every renewal (a third of the lease ttl) the replica
 1. beats its heart (lease `replica:<holder>`), so the others count it as alive;
 2. renews the mailboxes it owns; one it could not renew is lost (`mailbox_lost`);
-3. hands back what it owns beyond its fair share — only when no cycle is running
-   (`rebalance`), so no send of its own is in flight (`mailbox_handed_back`);
+3. hands back what it owns beyond its fair share — a mailbox only while its cycle is
+   not running (`busy(name)`), so no send of its own is in flight
+   (`mailbox_handed_back`);
 4. takes unowned mailboxes up to its share (`mailbox_taken`; `on_taken(name)` runs
    that mailbox's cycle at once: what the previous owner left);
 5. says once per owner who owns the mailboxes it waits for (`mailbox_wait`).
@@ -44,13 +45,17 @@ class Ownership:
         self.owned: set[str] = set()
         self._reported: dict[str, str] = {}  # mailbox → the owner we last said we wait for
         self._lock = threading.Lock()
+        self._busy: dict[str, threading.Lock] = {}
+
+    def busy(self, name: str) -> threading.Lock:
+        """Held by the mailbox's cycle: it is not handed back meanwhile."""
+        with self._lock:
+            return self._busy.setdefault(name, threading.Lock())
 
     def owns(self, name: str) -> bool:
         return name in self.owned
 
-    def renew(
-        self, now: datetime, ttl: timedelta, on_taken: Callable[[str], None], rebalance: bool
-    ) -> None:
+    def renew(self, now: datetime, ttl: timedelta, on_taken: Callable[[str], None]) -> None:
         with self._lock:
             take_lease(self.sessions, REPLICA + self.holder, self.holder, now, ttl)
             for name in sorted(self.owned):
@@ -62,11 +67,10 @@ class Ownership:
                           for x in leases(session, MAILBOX) if x.expires_at > now}  # fmt: skip
             names = self.names()
             plan = moves(names, owners, self.holder, len(alive))
-            if rebalance:
-                gone = sorted(self.owned - set(names))  # removed from the config
-                for name in plan.hand_back + gone:
-                    self._hand_back(now, name, f"beyond its share of {plan.share}"
-                                    if name in names else "no longer configured")  # fmt: skip
+            gone = sorted(self.owned - set(names))  # removed from the config
+            for name in plan.hand_back + gone:
+                self._hand_back(now, name, f"beyond its share of {plan.share}"
+                                if name in names else "no longer configured")  # fmt: skip
             taken = [name for name in plan.take if self._take(now, name, ttl, len(alive))]
             for name in taken:
                 owners[name] = self.holder
@@ -107,8 +111,14 @@ class Ownership:
         self._say(now, "mailbox_lost", detail, name, level="warning")
 
     def _hand_back(self, now: datetime, name: str, why: str) -> None:
-        release_lease(self.sessions, MAILBOX + name, self.holder)
-        self.owned.discard(name)
+        busy = self._busy.setdefault(name, threading.Lock())
+        if not busy.acquire(blocking=False):
+            return  # its cycle runs: at a later renewal
+        try:
+            release_lease(self.sessions, MAILBOX + name, self.holder)
+            self.owned.discard(name)
+        finally:
+            busy.release()
         self._say(now, "mailbox_handed_back", f"{self.holder} handed back mailbox {name}: {why}",
                   name)  # fmt: skip
 

@@ -59,15 +59,15 @@ def test_replicas_split_the_mailboxes_and_take_over_a_dead_ones(
 ):
     support = imap_server.new_user("replicas-support")
     conversation(mailbox, 1, "hans@acme-lighting.de", timedelta(days=20))
-    conversation(support, 2, "li@uvtech.de", timedelta(days=20))
+    conversation(support, 2, "li@uvtech.de", timedelta(days=20), "support1@gmuv-lighting.cn")
     config = write_config(mailbox, smtp, tmp_path, more=(support,), db_url=postgres_url,
                           lease_seconds=LEASE, cycle_minutes=0.05)  # fmt: skip
     data = tomllib.loads(config.read_text())
     data["mailboxes"][1]["smtp"] = data["mailboxes"][0]["smtp"]  # both send
     config.write_text(_toml(data))
+    sessions = store(config)  # migrated here, so the replicas start at once
     first, second = daemons(config, "first"), daemons(config, "second")
     pids = {first.proc.pid: first, second.proc.pid: second}
-    sessions = store(config)
 
     def split() -> dict[str, str] | None:
         got = owners(sessions)
@@ -77,6 +77,7 @@ def test_replicas_split_the_mailboxes_and_take_over_a_dead_ones(
     owner = wait_until("one mailbox each", split, timeout=30)
     wait_until("both follow-ups sent", lambda: [r.status for r in rows(sessions)] == ["sent"] * 2,
                timeout=30)  # fmt: skip
+    assert sorted(r.mailbox for r in rows(sessions)) == ["sales", "support1"]  # one each
 
     def cycles_since(at: datetime) -> list[ServiceEvent]:
         with sessions() as s:
