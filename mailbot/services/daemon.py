@@ -93,6 +93,7 @@ class Daemon:
         self.not_before: dict[str, datetime] = {}
         self.new_mail: dict[str, tuple[datetime, datetime]] = {}
         self.watchers: dict[str, Watcher] = {}
+        self.taken: set[str] = set()  # mailboxes taken whose watcher is not listening yet
         self.watch_generation = 0
         self.mtimes = watched_files(config_file)
         # a thread for every job that can run at once (watchers, soon-cycles, cycles of
@@ -286,8 +287,16 @@ class Daemon:
 
     def _taken(self, name: str) -> None:
         if self.scheduler.running:  # not at start: what the old owner left, now
+            self.taken.add(name)
             self.scheduler.add_job(self.run_cycle, args=[name], kwargs={"force": True},
                                    id=f"taken:{name}", replace_existing=True)  # fmt: skip
+
+    def _listening(self, name: str) -> None:
+        """A taken mailbox's watcher listens now: mail that came between the take-over
+        cycle's sync and now was not announced, so one more cycle."""
+        if name in self.taken:
+            self.taken.discard(name)
+            self.on_mail(name)
 
     def may_send(self, name: str) -> bool:
         """Right before each send: not stopping, and the mailbox renewed just now."""
@@ -319,6 +328,7 @@ class Daemon:
         watcher = self.watchers.get(name) or Watcher(
             self.config.mailbox(name).imap, lambda: self.on_mail(name), done,
             lambda s: self._wait(s, done), d.idle_minutes * 60, d.poll_seconds,
+            on_ready=lambda: self._listening(name),
         )  # fmt: skip
         self.watchers[name] = watcher
         key = f"watch:{name}"
