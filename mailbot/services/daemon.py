@@ -319,10 +319,10 @@ class Daemon:
             return (self.stopping() or generation != self.watch_generation
                     or not self.ownership.owns(name))  # fmt: skip
 
+        if self.stopping() or generation != self.watch_generation:
+            return
         if not self.ownership.owns(name):  # another replica watches it: look again later
-            later = lease_renewal(self._ttl())
-            if not self.stopping() and generation == self.watch_generation:
-                self._watch_later(name, generation, self.clock() + later)
+            self._watch_later(name, generation, self.clock() + lease_renewal(self._ttl()))
             return
         d = self.config.daemon
         watcher = self.watchers.get(name) or Watcher(

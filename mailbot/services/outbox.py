@@ -9,8 +9,8 @@ The protocol that makes a send happen at most once:
 3. `finish(row, delivery)` records the outcome, and the caller commits.
 A process killed between 1 and 3 leaves `sending`; `recover()` turns it into
 `unknown` at the mailbox's next cycle (run by its owner), because the mail may
-have gone out. Unknown rows are
-never resent automatically: `release()` (a person's decision) plans them again.
+have gone out. Unknown rows are never resent automatically: `release()` (a
+person's decision) plans them again.
 Every transition is also a `SendEvent`, the log people review.
 """
 
