@@ -623,7 +623,7 @@ class Daemon(Section):
     poll_seconds: float = Field(default=60, gt=0)  # INBOX check when the server lacks IDLE
     idle_minutes: float = Field(default=25, gt=0, le=29)  # IDLE re-issued this often (RFC 2177)
     debounce_seconds: float = Field(default=2, ge=0)  # quiet after new mail before the cycle
-    lease_seconds: float = Field(default=60, ge=3)  # the sender lease; renewed every third
+    lease_seconds: float = Field(default=60, ge=3)  # all daemon leases; renewed every third
     reverify_hours: float = Field(default=6, gt=0)  # lead re-checks, when [verification].auto
     watch_files: bool = True  # reload when the config or a template file changes
     watch_seconds: float = Field(default=3, gt=0)  # how often their mtimes are compared

@@ -34,8 +34,8 @@ log = structlog.get_logger("mailbot.http")
 class StatusServer:
     """`start()` binds `[http].listen` (port 0: any free port, see `.port`); `stop()` ends it.
 
-    `holder`: /healthz also wants the "sender" lease held by this holder (the daemon
-    passes its own), not just by anyone.
+    `holder`: /healthz also wants the "sender" lease held by this holder, or a mailbox
+    owned by it (the daemon passes its own), not just by anyone.
     """
 
     def __init__(

@@ -94,6 +94,16 @@ def describe(s: Status) -> str:
         lines.append(f"         last cycle {_ago(s.now, d.last_cycle_at)}: {figures or '-'}")
     else:
         lines.append("         no cycle yet")
+    for o in s.owners:
+        if o.holder is None:
+            lines.append(f"owner:   {o.mailbox}: none (a running replica takes it)")
+        elif o.live:
+            lines.append(f"owner:   {o.mailbox}: {o.holder} since {_t(o.since)}")
+        else:
+            lines.append(f"owner:   {o.mailbox}: {o.holder}, lease expired {_t(o.expires_at)}; "
+                         "a live replica takes it over")  # fmt: skip
+    if len(s.replicas) > 1:
+        lines.append(f"replicas: {len(s.replicas)} live: " + ", ".join(s.replicas))
     for f in s.folders:
         when = f"synced {_ago(s.now, f.synced_at)}" if f.synced_at else "never synced"
         lines.append(f"sync:    {f.mailbox} {f.folder}: {when}")

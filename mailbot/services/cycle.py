@@ -2,7 +2,8 @@
 
 Time is the argument `now`; nothing here reads the clock. The cycle:
 
-1. `Outbox.recover(now)`: a row a killed process left in `sending` becomes unknown.
+1. `Outbox.recover(now)`: a row a killed process left in `sending` becomes unknown
+   (only the cycle's own mailboxes: another replica may be sending the others).
 2. Sync every mailbox (skippable, to replay a stored history), then infer where new
    customers are (as `mailbot sync` does), or they would be planned on UTC; a sent
    mail whose copy a killed process never made is copied to Sent and stored now.
@@ -92,7 +93,7 @@ class Cycle:
 
     def run(self, mailboxes: list[Mailbox], sync: bool = True) -> Summary:
         with self.sessions.begin() as session:
-            self.summary.recovered = Outbox(session).recover(self.now)
+            self.summary.recovered = Outbox(session).recover(self.now, {m.name for m in mailboxes})
         if sync:
             for mailbox in mailboxes:
                 self.sync(mailbox)

@@ -5,9 +5,12 @@
 - the periodic jobs of `daemon_jobs.PERIODIC` (cycle, lead re-checks, event pruning —
   the daily digest joins that list), each guarded: an error is one log line and an `error`
   event, and the job waits longer after each failure in a row;
-- the "sender" lease (sender_lease.py): taken before any job that writes, renewed
-  every third of its ttl and again right before each send (`may_send`); a daemon
-  that does not hold it waits and says who does;
+- mailbox ownership (ownership.py): a replica syncs, watches and sends only the
+  mailboxes whose lease it holds, at most its fair share while other replicas live;
+  renewed every third of the ttl and again right before each send (`may_send`); a
+  dead replica's mailboxes are taken over when their leases expire;
+- the "sender" lease (sender_lease.py): the one replica that runs the store-wide
+  jobs (digest, lead re-checks, pruning); the others wait and say who holds it;
 - reload on SIGHUP or an edited config/template file: checked first, kept if bad;
 - SIGTERM/SIGINT: the send in progress finishes and is recorded, then exit 0; a
   second signal exits at once (the outbox marks that send `unknown` next time).
@@ -38,11 +41,13 @@ from mailbot.config import Config, Mailbox
 from mailbot.domain.daemon_timing import (
     changed_files,
     debounced,
+    lease_renewal,
     retry_delay,
 )
 from mailbot.errors import ConfigError, MailbotError
 from mailbot.services.cycle import Cycle, Summary
-from mailbot.services.daemon_jobs import PERIODIC, JobSpec, cycle_all, status_server
+from mailbot.services.daemon_jobs import PERIODIC, JobSpec, status_server
+from mailbot.services.ownership import Ownership
 from mailbot.services.reload import Loaded, load_checked, watched_files
 from mailbot.services.sender_lease import SenderLease
 from mailbot.services.watcher import Watcher
@@ -80,17 +85,20 @@ class Daemon:
             raise
         self.lease = SenderLease(sessions)
         self.holder = self.lease.holder
+        self.ownership = Ownership(sessions, self.holder,
+                                   lambda: [m.name for m in self.mailboxes()])  # fmt: skip
         self.stop_event, self.hup = threading.Event(), threading.Event()
         self.reload_lock, self.cycle_lock = threading.Lock(), threading.Lock()
         self.failures: dict[str, int] = {}
         self.not_before: dict[str, datetime] = {}
         self.new_mail: dict[str, tuple[datetime, datetime]] = {}
         self.watchers: dict[str, Watcher] = {}
+        self.taken: set[str] = set()  # mailboxes taken whose watcher is not listening yet
         self.watch_generation = 0
         self.mtimes = watched_files(config_file)
-        # a thread for every job that can run at once (watchers, soon-cycles, periodic,
-        # takeover): the lease renewal must never queue behind a cycle
-        workers = 2 * len(self.mailboxes()) + len(PERIODIC) + 4
+        # a thread for every job that can run at once (watchers, soon-cycles, cycles of
+        # mailboxes just taken, periodic): the lease renewal must never queue behind a cycle
+        workers = 3 * len(self.mailboxes()) + len(PERIODIC) + 4
         self.scheduler = BackgroundScheduler(
             timezone=UTC, executors={"default": ThreadPoolExecutor(workers)},
             job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None},
@@ -135,6 +143,7 @@ class Daemon:
             if http is not None:
                 http.stop()
             self.lease.release()
+            self.ownership.release_all()
             self._event(self.clock(), "stop", f"{self.holder}: stopped on request")
             shutil.rmtree(self.workdir, ignore_errors=True)
             log.info("daemon_stopped")
@@ -228,13 +237,15 @@ class Daemon:
         self.guarded(f"cycle:{name}", interval, lambda _now: self._cycle(name), name, force)
 
     def _cycle(self, name: str) -> None:
-        with self.cycle_lock:  # one cycle at a time: sends keep their gap and order
-            if not self.lease.holding or self.stopping():
+        # one cycle at a time: sends keep their gap and order; the mailbox is not handed
+        # back while its cycle runs
+        with self.cycle_lock, self.ownership.busy(name):
+            if not self.ownership.owns(name) or self.stopping():
                 return
             loaded, now = self.loaded, self.clock()
             mailbox = loaded.config.mailbox(name)
             cycle = Cycle(loaded.config, self.sessions, now, templates=loaded.templates,
-                          may_send=self.may_send)  # fmt: skip
+                          may_send=lambda: self.may_send(name))  # fmt: skip
             summary = cycle.run([mailbox])
         self._cycle_events(now, name, summary)
 
@@ -263,20 +274,33 @@ class Daemon:
         self.new_mail.pop(name, None)
         self.run_cycle(name, force=True)
 
-    # -- the sender lease ---------------------------------------------------------
+    # -- leases: the mailboxes this replica owns, and the sender lease ----------------
+
+    def _ttl(self) -> timedelta:
+        return timedelta(seconds=self.config.daemon.lease_seconds)
 
     def renew_lease(self, now: datetime) -> bool:
-        ttl = timedelta(seconds=self.config.daemon.lease_seconds)
-        return self.lease.renew(now, ttl, self._takeover)
+        """Renew both; True while this replica holds the sender lease."""
+        held = self.lease.renew(now, self._ttl(), lambda: None)
+        self.ownership.renew(now, self._ttl(), self._taken)
+        return held
 
-    def _takeover(self) -> None:
-        if self.scheduler.running:  # not at start: what the old holder left, now
-            self.scheduler.add_job(cycle_all, args=[self, self.clock()], id="takeover",
-                                   replace_existing=True)  # fmt: skip
+    def _taken(self, name: str) -> None:
+        if self.scheduler.running:  # not at start: what the old owner left, now
+            self.taken.add(name)
+            self.scheduler.add_job(self.run_cycle, args=[name], kwargs={"force": True},
+                                   id=f"taken:{name}", replace_existing=True)  # fmt: skip
 
-    def may_send(self) -> bool:
-        """Right before each send: not stopping, and the lease renewed just now."""
-        return not self.stopping() and self.renew_lease(self.clock())
+    def _listening(self, name: str) -> None:
+        """A taken mailbox's watcher listens now: mail that came between the take-over
+        cycle's sync and now was not announced, so one more cycle."""
+        if name in self.taken:
+            self.taken.discard(name)
+            self.on_mail(name)
+
+    def may_send(self, name: str) -> bool:
+        """Right before each send: not stopping, and the mailbox renewed just now."""
+        return not self.stopping() and self.ownership.renew_one(name, self.clock(), self._ttl())
 
     # -- watchers -----------------------------------------------------------------
 
@@ -292,20 +316,25 @@ class Daemon:
 
     def _watch(self, name: str, generation: int) -> None:
         def done() -> bool:
-            return self.stopping() or generation != self.watch_generation
+            return (self.stopping() or generation != self.watch_generation
+                    or not self.ownership.owns(name))  # fmt: skip
 
-        if done():
+        if self.stopping() or generation != self.watch_generation:
+            return
+        if not self.ownership.owns(name):  # another replica watches it: look again later
+            self._watch_later(name, generation, self.clock() + lease_renewal(self._ttl()))
             return
         d = self.config.daemon
         watcher = self.watchers.get(name) or Watcher(
             self.config.mailbox(name).imap, lambda: self.on_mail(name), done,
             lambda s: self._wait(s, done), d.idle_minutes * 60, d.poll_seconds,
+            on_ready=lambda: self._listening(name),
         )  # fmt: skip
         self.watchers[name] = watcher
         key = f"watch:{name}"
         self.guarded(key, timedelta(seconds=d.poll_seconds), lambda _now: watcher.watch(), name,
                      force=True)  # fmt: skip
-        if done():
+        if self.stopping() or generation != self.watch_generation:
             return
         wait = timedelta(0)
         if key in self.failures:

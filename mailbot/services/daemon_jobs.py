@@ -37,7 +37,7 @@ class JobSpec:
     every: Callable[[Config], timedelta]
     run: Callable[[Daemon, datetime], None]
     enabled: Callable[[Config], bool] = lambda config: True
-    needs_lease: bool = True  # jobs that write to the store run only in the active daemon
+    needs_lease: bool = True  # store-wide jobs run only in the replica with the sender lease
 
 
 def cycle_all(daemon: Daemon, now: datetime) -> None:
@@ -69,7 +69,10 @@ def digest(daemon: Daemon, now: datetime) -> None:
 
 # The periodic jobs. One more is one more line here.
 PERIODIC: list[JobSpec] = [
-    JobSpec("cycle", lambda c: timedelta(minutes=c.daemon.cycle_minutes), cycle_all),
+    # each mailbox's cycle runs only in the replica that owns it (see Daemon._cycle)
+    JobSpec(
+        "cycle", lambda c: timedelta(minutes=c.daemon.cycle_minutes), cycle_all, needs_lease=False
+    ),
     JobSpec(
         "reverify",
         lambda c: timedelta(hours=c.daemon.reverify_hours),
@@ -81,7 +84,7 @@ PERIODIC: list[JobSpec] = [
     JobSpec(
         "lease",
         lambda c: lease_renewal(timedelta(seconds=c.daemon.lease_seconds)),
-        lambda d, now: d.renew_lease(now),
+        lambda d, now: d.renew_lease(now),  # the sender lease and the mailboxes owned
         needs_lease=False,
     ),
     JobSpec(
@@ -98,7 +101,7 @@ def status_server(
     config: Config, sessions: sessionmaker[Session], clock: Callable[[], datetime], holder: str
 ) -> StatusServer | None:
     """The HTTP /healthz + /metrics server when `[http] listen` is set; healthy while this
-    process holds the sender lease and its cycles run."""
+    process holds the sender lease or owns a mailbox, and cycles run."""
     if not config.http.listen:
         return None
     return StatusServer(config, sessions, clock, holder=holder)

@@ -10,7 +10,7 @@ its key. So does any step within `customer_gap_days` of the customer's last
 automated mail: one mail at a time, even when a greeting and a follow-up fall due
 on the same morning.
 
-Then: build → `begin` + COMMIT → SMTP → `finish` + COMMIT (see outbox.py). A sent
+Then: build → `begin` (the claim) + COMMIT → SMTP → `finish` + COMMIT (outbox.py). A sent
 mail is appended to the Sent folder (seen) and stored, so the next plan counts it as
 our message in the thread; a permanent refusal suppresses the recipient.
 """
@@ -122,7 +122,11 @@ class Delivering:
                 return
             row.subject, row.message_id = built.subject, built.message_id
             row.recipient, row.raw = built.recipient, built.message.as_string()
-            outbox.begin(row, self.now)
+            if not outbox.begin(row, self.now):  # another process claimed it first
+                session.rollback()
+                self.cycle.summary.held.append(f"#{row_id}: claimed by another process")
+                log.warning("claimed_elsewhere", outbox=row_id, key=row.key)
+                return
             session.commit()  # `sending` is durable before a byte goes out
             delivery = self.office.send(built.message, built.sender, built.recipient)
             give_up = timedelta(hours=self.config.sending.retry_for_hours)

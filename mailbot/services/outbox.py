@@ -1,21 +1,26 @@
 """The durable outbox: each automated mail is a row that moves through its states once.
 
 The protocol that makes a send happen at most once:
-1. `begin(row)` marks it `sending` and the caller COMMITS before talking SMTP;
+1. `begin(row)` claims it — planned → `sending` in one conditional UPDATE that only
+   one transaction can win, so two processes never send the same step even when
+   their leases were wrong (a paused process woke up) — and the winner COMMITS
+   before talking SMTP; the loser rolls back and leaves the row alone;
 2. the SMTP exchange;
 3. `finish(row, delivery)` records the outcome, and the caller commits.
 A process killed between 1 and 3 leaves `sending`; `recover()` turns it into
-`unknown` at the next start, because the mail may have gone out. Unknown rows are
-never resent automatically: `release()` (a person's decision) plans them again.
+`unknown` at the mailbox's next cycle (run by its owner), because the mail may
+have gone out. Unknown rows are never resent automatically: `release()` (a
+person's decision) plans them again.
 Every transition is also a `SendEvent`, the log people review.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from mailbot.adapters.smtp import Delivery, Outcome
@@ -82,10 +87,25 @@ class Outbox:
         )
         return list(self.session.scalars(query))
 
-    def begin(self, row: OutboxMail, now: datetime) -> None:
+    def begin(self, row: OutboxMail, now: datetime) -> bool:
+        """Claim the row for this send: False when another process claimed it first
+        (the caller rolls back). The database serialises the UPDATEs on the row; the
+        second sees it no longer planned and changes nothing. The attempt count read
+        with the row must still hold, or someone tried it meanwhile (a retry is due
+        later, not now)."""
         if row.status != PLANNED:
             raise ValueError(f"outbox #{row.id} is {row.status}, not planned")
-        row.status, row.updated_at, row.attempts = SENDING, now, row.attempts + 1
+        seen = row.attempts
+        claimed = self.session.execute(
+            update(OutboxMail)
+            .where(OutboxMail.id == row.id, OutboxMail.status == PLANNED,
+                   OutboxMail.attempts == seen)
+            .values(status=SENDING, updated_at=now, attempts=OutboxMail.attempts + 1)
+            .execution_options(synchronize_session=False)
+        ).rowcount  # fmt: skip
+        if claimed:
+            self.session.refresh(row, ["status", "updated_at", "attempts"])
+        return bool(claimed)
 
     def finish(
         self, row: OutboxMail, delivery: Delivery, now: datetime, give_up_after: timedelta
@@ -114,9 +134,13 @@ class Outbox:
         row.status, row.outcome, row.updated_at = CANCELLED, why, now
         self._event(row, now, "skipped", why)
 
-    def recover(self, now: datetime) -> int:
-        """Rows a killed process left in `sending` may have gone out: unknown."""
-        stuck = list(self.session.scalars(select(OutboxMail).where(OutboxMail.status == SENDING)))
+    def recover(self, now: datetime, mailboxes: Collection[str] | None = None) -> int:
+        """Rows a killed process left in `sending` may have gone out: unknown. Only of
+        `mailboxes` when given: another replica may be sending for the others."""
+        query = select(OutboxMail).where(OutboxMail.status == SENDING)
+        if mailboxes is not None:
+            query = query.where(OutboxMail.mailbox.in_(list(mailboxes)))
+        stuck = list(self.session.scalars(query))
         for row in stuck:
             row.status, row.updated_at = UNKNOWN, now
             row.outcome = "the process stopped during the send; it may have been delivered"

@@ -1,8 +1,9 @@
 """How the installation is doing, from the store alone: `mailbot status`, /healthz, /metrics.
 
 `read_status` gathers the facts (last sync per folder, the outbox by status, sends
-against the cap, unknown outcomes, recent errors, the "sender" lease and the last
-cycle); `health` judges them. Both take `now`: nothing here reads the clock.
+against the cap, unknown outcomes, recent errors, the "sender" lease, which replica
+owns which mailbox, and the last cycle); `health` judges them. Both take `now`:
+nothing here reads the clock.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from mailbot.services.outbox import (
     UNKNOWN,
 )
 from mailbot.store.models import Folder, OutboxMail, ServiceEvent, as_utc
-from mailbot.store.service import SENDER, events_since, last_event, lease
+from mailbot.store.service import MAILBOX, REPLICA, SENDER, events_since, last_event, lease, leases
 
 STATUSES = (PLANNED, APPROVAL, SENDING, UNKNOWN, FAILED, SENT, REJECTED, CANCELLED)
 SHOWN_ERRORS = 5  # the newest few; the count says how many there were
@@ -68,6 +69,15 @@ class Error:
 
 
 @dataclass(frozen=True)
+class Owner:
+    mailbox: str
+    holder: str | None  # None: no replica has ever taken it, or it was handed back
+    since: datetime | None
+    expires_at: datetime | None
+    live: bool  # False: its owner stopped renewing; a replica takes it over soon
+
+
+@dataclass(frozen=True)
 class Daemon:
     running: bool  # a "sender" lease that has not expired
     holder: str | None
@@ -89,6 +99,8 @@ class Status:
     errors: list[Error]  # newest first, at most SHOWN_ERRORS
     errors_24h: int
     daemon: Daemon
+    owners: list[Owner]  # one per configured mailbox
+    replicas: list[str]  # the holders of live heartbeats
 
     def to_json(self) -> dict[str, Any]:
         return _plain(asdict(self))
@@ -108,6 +120,8 @@ def read_status(session: Session, config: Config, now: datetime) -> Status:
         errors=[Error(as_utc(e.at), e.mailbox, e.detail) for e in reversed(errors)][:SHOWN_ERRORS],
         errors_24h=len(errors),
         daemon=_daemon(session, now),
+        owners=_owners(session, config, now),
+        replicas=[x.holder for x in leases(session, REPLICA) if x.expires_at > now],
     )
 
 
@@ -116,8 +130,9 @@ def health(status: Status, stale_after: timedelta, holder: str | None = None) ->
     d = status.daemon
     if not d.running:
         return "the daemon is not running (no live sender lease)"
-    if holder is not None and d.holder != holder:
-        return f"the sender lease is held by {d.holder}, not by {holder}"
+    owns = any(o.holder == holder and o.live for o in status.owners)
+    if holder is not None and d.holder != holder and not owns:
+        return f"the sender lease is held by {d.holder}, not by {holder}, which owns no mailbox"
     if d.last_cycle_at is None:
         return "no cycle has run yet"
     if status.now - d.last_cycle_at > stale_after:
@@ -181,6 +196,16 @@ def _daemon(session: Session, now: datetime) -> Daemon:
         last_cycle_at=as_utc(cycle.at) if cycle else None,
         last_cycle=dict(cycle.figures or {}) if cycle else {},
     )
+
+
+def _owners(session: Session, config: Config, now: datetime) -> list[Owner]:
+    held = {x.name.removeprefix(MAILBOX): x for x in leases(session, MAILBOX)}
+    return [
+        Owner(m.name, x.holder, x.acquired_at, x.expires_at, x.expires_at > now) if x else
+        Owner(m.name, None, None, None, False)
+        for m in config.mailboxes
+        for x in [held.get(m.name)]
+    ]  # fmt: skip
 
 
 def _plain(value: Any) -> Any:

@@ -31,6 +31,9 @@ class Watcher:
     idle_seconds: float
     poll_seconds: float
     idle_failures: int = 0  # IDLE broke this often in a row (kept across calls)
+    # called once listening (IDLE started, or the first poll mark read): mail that came
+    # before is not announced, so the caller may want a cycle for it
+    on_ready: Callable[[], None] = lambda: None
 
     def watch(self) -> None:
         with ImapMailbox(self.account) as imap:
@@ -48,6 +51,7 @@ class Watcher:
     def _idle(self, imap: ImapMailbox) -> None:
         imap.select("INBOX")
         imap.idle_start()
+        self.on_ready()
         started = time.monotonic()
         while True:
             if imap.idle_wait(TICK):
@@ -68,6 +72,7 @@ class Watcher:
 
     def _poll(self, imap: ImapMailbox) -> None:
         mark = imap.inbox_mark()
+        self.on_ready()
         while not self.wait(self.poll_seconds):
             now = imap.inbox_mark()
             if now != mark:

@@ -22,6 +22,7 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 # The newest migration. A store already there skips Alembic (a quarter second of
 # imports on every command); a unit test keeps this equal to the scripts' head.
 HEAD = "0006"
+MIGRATION_LOCK = 0x6D61696C  # PostgreSQL advisory lock key held while migrating ("mail")
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
@@ -95,6 +96,8 @@ def migrate(engine: Engine) -> None:
     cfg.set_main_option("script_location", str(MIGRATIONS))
     try:
         with engine.begin() as conn:
+            if engine.dialect.name == "postgresql":  # replicas starting at once: one by one
+                conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "head")
     except OperationalError as exc:

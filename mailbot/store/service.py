@@ -1,4 +1,5 @@
-"""The daemon's own records: leases (one sender at a time) and service events.
+"""The daemon's own records: leases (one owner per mailbox, one sender of store-wide
+jobs, a heartbeat per replica) and service events.
 
 A lease is taken with one conditional UPDATE (or an INSERT when the row is new), so
 two processes on one store — SQLite or PostgreSQL — can never both hold it: the
@@ -21,7 +22,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from mailbot.store.models import Lease, ServiceEvent, as_utc
 
-SENDER = "sender"  # the lease a process needs to send mail
+SENDER = "sender"  # store-wide jobs (digest, lead re-checks, pruning); `run --once`
+MAILBOX = "mailbox:"  # + a mailbox's name: the replica that syncs, watches and sends it
+REPLICA = "replica:"  # + a holder: that replica's heartbeat (who is alive, for fair shares)
 
 
 def new_holder() -> str:
@@ -71,8 +74,23 @@ def release_lease(sessions: sessionmaker[Session], name: str, holder: str) -> No
 
 def lease(session: Session, name: str) -> LeaseInfo | None:
     row = session.get(Lease, name)
-    if row is None:
-        return None
+    return None if row is None else _info(row)
+
+
+def leases(session: Session, prefix: str) -> list[LeaseInfo]:
+    """Every lease whose name starts with `prefix` (live or expired), by name."""
+    query = select(Lease).where(Lease.name.startswith(prefix, autoescape=True))
+    return [_info(row) for row in session.scalars(query.order_by(Lease.name))]
+
+
+def drop_expired(sessions: sessionmaker[Session], prefix: str, before: datetime) -> None:
+    """Forget leases under `prefix` that expired before `before` (dead replicas)."""
+    with sessions.begin() as session:
+        session.execute(delete(Lease).where(Lease.name.startswith(prefix, autoescape=True),
+                                            Lease.expires_at < before))  # fmt: skip
+
+
+def _info(row: Lease) -> LeaseInfo:
     times = [as_utc(t) for t in (row.acquired_at, row.renewed_at, row.expires_at)]
     return LeaseInfo(row.name, row.holder, *times)  # type: ignore[arg-type]
 

@@ -86,15 +86,17 @@ def _load(path: Path) -> dict:
     return tomllib.loads(path.read_text())
 
 
-def conversation(user, n: int, customer: str, quoted_ago: timedelta) -> str:
-    """They asked, we quoted `quoted_ago`; the quote's Message-ID."""
+def conversation(
+    user, n: int, customer: str, quoted_ago: timedelta, ours: str = "sales@gmuv-lighting.cn"
+) -> str:
+    """They asked `ours`, we quoted `quoted_ago`; the quote's Message-ID."""
     asked = datetime.now(UTC) - quoted_ago - timedelta(hours=1)
     inquiry, quote = f"<inq{n}@{customer.split('@')[1]}>", f"<quote{n}@gmuv-lighting.cn>"
     subject = f"Inquiry {n}: UVC lamps"
-    user.append("Sent", [(mail(2 * n, "sales@gmuv-lighting.cn", customer, "Re: " + subject,
+    user.append("Sent", [(mail(2 * n, ours, customer, "Re: " + subject,
                                asked + timedelta(hours=1), reply_to_id=inquiry,
                                message_id=quote), asked + timedelta(hours=1))])  # fmt: skip
-    user.append("INBOX", [(mail(2 * n + 1, customer, "sales@gmuv-lighting.cn", subject, asked,
+    user.append("INBOX", [(mail(2 * n + 1, customer, ours, subject, asked,
                                 message_id=inquiry), asked)])  # fmt: skip
     return quote
 

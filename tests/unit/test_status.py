@@ -93,3 +93,30 @@ def test_http_listen_accepted_forms():
     assert parse_config({"http": {"listen": "[::1]:9108"}}).http.address() == ("::1", 9108)
     remote = {"listen": "0.0.0.0:9108", "allow_remote": True}
     assert parse_config({"http": remote}).http.address() == ("0.0.0.0", 9108)
+
+
+def test_who_owns_which_mailbox(tmp_path):
+    """Each configured mailbox with its owner; an expired owner is shown as such, and a
+    replica that owns a mailbox is healthy without the sender lease."""
+    from mailbot.cli.status import describe
+    from mailbot.store.service import MAILBOX, REPLICA, take_lease
+
+    config = parse_config({**data.CONFIG, "database": {"url": f"sqlite:///{tmp_path / 'm.db'}"}})
+    sessions = session_factory(open_engine(config.database_url()))
+    data.prepare(sessions)
+    other, ttl = "other-host:7:ffff0000", timedelta(seconds=30)
+    take_lease(sessions, MAILBOX + "sales", other, data.NOW - timedelta(seconds=5), ttl)
+    take_lease(sessions, REPLICA + other, other, data.NOW - timedelta(seconds=5), ttl)
+    take_lease(sessions, REPLICA + data.HOLDER, data.HOLDER, data.NOW, ttl)
+    take_lease(sessions, MAILBOX + "support", "dead:1:00", data.NOW - 2 * ttl, ttl)
+    with sessions() as session:
+        s = read_status(session, config, data.NOW)
+    assert [(o.mailbox, o.holder, o.live) for o in s.owners] == [
+        ("sales", other, True), ("support", "dead:1:00", False)
+    ]  # fmt: skip
+    assert sorted(s.replicas) == sorted([other, data.HOLDER])
+    text = describe(s)
+    assert f"owner:   sales: {other} since 2026-11-24" in text
+    assert "owner:   support: dead:1:00, lease expired" in text and "replicas: 2 live" in text
+    assert health(s, timedelta(minutes=30), holder=other) is None  # owns sales
+    assert "owns no mailbox" in health(s, timedelta(minutes=30), holder="idle:3:0")
