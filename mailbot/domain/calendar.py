@@ -55,7 +55,7 @@ class BusinessCalendar:
     `zone_assumed` is True when no zone was known and UTC stands in.
     """
 
-    __slots__ = ("country", "hours", "zone", "zone_assumed", "_spec", "_extra", "_cuts",
+    __slots__ = ("country", "hours", "zone", "zone_assumed", "_place", "_spec", "_extra", "_cuts",
                  "_open", "_len", "_years", "_explained", "_run_words")  # fmt: skip
 
     def __init__(
@@ -76,6 +76,7 @@ class BusinessCalendar:
         zone_key = zone or rules.zone or ZONES.get(code or "")
         self.zone = zone_key if isinstance(zone_key, ZoneInfo) else ZoneInfo(zone_key or "UTC")
         self.zone_assumed = zone_key is None
+        self._place = self.zone.key.rsplit("/", 1)[-1].replace("_", " ")  # in every reason
         subdivision = subdivision or DEFAULT_SUBDIVISIONS.get(code or "")
         self._spec = _day_spec(code, subdivision, self.hours, categories, rules)
         self._extra = tuple(sorted({d.toordinal() for d in extra_working_days}))
@@ -94,7 +95,7 @@ class BusinessCalendar:
     @property
     def place(self) -> str:
         """Where this calendar's clock is, for people: "Riyadh", "New York", "UTC"."""
-        return self.zone.key.rsplit("/", 1)[-1].replace("_", " ")
+        return self._place
 
     # -- days ---------------------------------------------------------------------
 
@@ -165,6 +166,14 @@ class BusinessCalendar:
         (day_a, off_a), (day_b, off_b) = calendar._position(a), calendar._position(b)
         whole = calendar._count(day_a, day_b)
         return (whole * calendar._len + off_b - off_a) * _US
+
+    def business_hours_between(self, a: datetime, b: datetime) -> float:
+        """`business_time_between(a, b)` in hours, the same float (the plan times every
+        past reply of tens of thousands of customers: no timedelta on the way)."""
+        if b < a:
+            return -self.business_hours_between(b, a)
+        (day_a, off_a), (day_b, off_b) = self._position(a), self._position(b)
+        return (self._count(day_a, day_b) * self._len + off_b - off_a) / 1_000_000 / 3600
 
     def explain_span(
         self, a: datetime, b: datetime, paused: Iterable[Closure | Span] = ()

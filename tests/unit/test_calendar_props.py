@@ -64,6 +64,18 @@ def test_business_time_between_inverts_adding_it(
     assert calendar.business_time_between(end, t, paused=away) == -h
 
 
+@PROPS
+@given(calendars, instants, instants)
+def test_business_hours_between_is_the_timedelta_in_hours(
+    calendar: BusinessCalendar, a: datetime, b: datetime
+) -> None:
+    """The plan's float shortcut gives exactly the hours of business_time_between, either way
+    round (the learned reply window, and so the plan's output, depends on the last bit)."""
+    hours = calendar.business_time_between(a, b).total_seconds() / 3600
+    assert calendar.business_hours_between(a, b) == hours
+    assert calendar.business_hours_between(b, a) == -hours
+
+
 CLOSED_FACTORY = BusinessCalendar(
     "CN", closures=[(date(2026, 2, 9), date(2026, 2, 27))], extra_working_days=[date(2026, 2, 28)]
 )  # a Spring Festival shutdown with a make-up Saturday after it
