@@ -48,6 +48,7 @@ def save_checks(
 ) -> None:
     """Insert or replace each address's check; `unknown` expires sooner (re-check)."""
     from mailbot.domain.leadcheck import UNKNOWN
+
     wanted = {v.email: v for v in verdicts}
     emails = sorted(wanted)
     known: dict[str, LeadCheck] = {}
