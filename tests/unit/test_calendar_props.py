@@ -95,3 +95,19 @@ def test_explained_spans_are_the_closed_days_described(
     first, last = t.astimezone(zone).date(), (t + span).astimezone(zone).date()
     closed_days = calendar._closed_days(first.toordinal(), last.toordinal())
     assert calendar.explain_span(t, t + span) == describe_runs(closed_days)
+
+
+@PROPS
+@given(with_calendar, st.timedeltas(timedelta(0), timedelta(60)), absences())
+def test_explained_spans_with_absences_are_the_closed_days_described(
+    place: tuple[BusinessCalendar, datetime], span: timedelta, away: list[tuple[date, date]]
+) -> None:
+    """The same with out-of-office windows shut as well, asked twice (the second answer
+    comes from the calendar kept for those windows)."""
+    calendar, t = place
+    zone = calendar.zone
+    first, last = t.astimezone(zone).date(), (t + span).astimezone(zone).date()
+    shut = BusinessCalendar.paused(calendar, away)
+    closed_days = shut._closed_days(first.toordinal(), last.toordinal())
+    for _ in range(2):
+        assert calendar.explain_span(t, t + span, paused=away) == describe_runs(closed_days)
