@@ -45,7 +45,9 @@ def _ts(t: datetime) -> str:
     return t.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.000000")
 
 
-def build_store(path: Path, customers: int, threads: int, years: float, seed: int) -> None:
+def build_store(
+    path: Path, customers: int, threads: int, years: float, seed: int, body: int = 0
+) -> None:
     rng = random.Random(seed)
     open_engine(f"sqlite:///{path}").dispose()  # the schema, by the migrations
     db = sqlite3.connect(path)
@@ -90,6 +92,7 @@ def build_store(path: Path, customers: int, threads: int, years: float, seed: in
         if rng.random() < 0.01:
             supp_rows.append((cid, "unsubscribe", _ts(start)))
     mid = 0
+    text = "x" * body  # a real store's rows carry bodies and headers: a few KB each
     for tid in range(1, threads + 1):
         cid = (tid - 1) % customers + 1
         t = start + timedelta(minutes=rng.randrange(int(365 * years * 24 * 60)))
@@ -111,6 +114,7 @@ def build_store(path: Path, customers: int, threads: int, years: float, seed: in
                     _ts(t),
                     "human",
                     int(not outbound),
+                    text,
                 )
             )
             last, last_dir = t, outbound
@@ -151,7 +155,7 @@ def build_store(path: Path, customers: int, threads: int, years: float, seed: in
         " date, stored_at, kind, counts_as_reply, message_id_derived, from_name, to_emails,"
         " cc_emails, subject, date_from_header, \"references\", text, quoted, signature,"
         " html_only, attachments, size, headers, defects, delivery_status, enclosed_headers)"
-        " VALUES (?,?,?,?,?,?,?,?,?,?,0,'','[]','[]','',1,'[]','','','',0,'[]',0,'{}','[]','','')",
+        " VALUES (?,?,?,?,?,?,?,?,?,?,0,'','[]','[]','',1,'[]',?,'','',0,'[]',0,'{}','[]','','')",
         msg_rows)  # fmt: skip
     db.commit()
     db.execute("ANALYZE")
@@ -164,16 +168,19 @@ def main() -> None:
     ap.add_argument("--threads", type=int, default=300_000)
     ap.add_argument("--years", type=float, default=3.0)
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--body-bytes", type=int, default=0,
+                    help="each message's text (0: empty; real mail: a few thousand)")  # fmt: skip
     ap.add_argument("--rounds", type=int, default=2)
     ap.add_argument("--save", type=Path, metavar="FILE", help="write the plan JSON here")
     args = ap.parse_args()
     results = BENCH / "results"
     results.mkdir(exist_ok=True)
-    db = results / f"plan-{args.customers}-{args.threads}-{args.years:g}y-{args.seed}.db"
+    body = f"-{args.body_bytes}b" if args.body_bytes else ""
+    db = results / f"plan-{args.customers}-{args.threads}-{args.years:g}y-{args.seed}{body}.db"
     if not db.exists():
         print(f"building {db.name} …", flush=True)
         try:
-            build_store(db, args.customers, args.threads, args.years, args.seed)
+            build_store(db, args.customers, args.threads, args.years, args.seed, args.body_bytes)
         except BaseException:
             db.unlink(missing_ok=True)
             raise

@@ -199,7 +199,7 @@ def _build(
         side = CustomerSide(
             key=row.key, calendar=cal, tier=tier.name, window_days=tier.reply_window_days,
             stages=cadence[tier.name], absences=away.get(cid, ()), suppressed=blocked.get(cid),
-            latencies_hours=[_hours(cal.business_time_between(a, b)) for a, b in mine.pairs]
+            latencies_hours=[cal.business_hours_between(a, b) for a, b in mine.pairs]
             if cid in learn and cid not in blocked else (),  # a suppressed one is not timed
             last_answer=mine.last_answer,
         )  # fmt: skip
@@ -244,7 +244,3 @@ def _policy(config: Config, calendars: Calendars) -> Policy:
         absence_default_days=p.absence_default_days, prior_weight=p.prior_weight,
         learned_min_factor=p.learned_min_factor, learned_max_factor=p.learned_max_factor,
     )  # fmt: skip
-
-
-def _hours(span: timedelta) -> float:
-    return span.total_seconds() / 3600

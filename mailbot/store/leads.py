@@ -10,13 +10,16 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from mailbot.domain.leadcheck import UNKNOWN, LeadVerdict
 from mailbot.domain.leadgate import ALL, LeadView
 from mailbot.store.models import CustomerAddress, LeadCheck
+
+if TYPE_CHECKING:  # the checks' rules (email_validator, clues) are not needed to read them
+    from mailbot.domain.leadcheck import LeadVerdict
 
 CHUNK = 500  # addresses per IN (...) list
 
@@ -44,6 +47,8 @@ def save_checks(
     unknown_for: timedelta,
 ) -> None:
     """Insert or replace each address's check; `unknown` expires sooner (re-check)."""
+    from mailbot.domain.leadcheck import UNKNOWN
+
     wanted = {v.email: v for v in verdicts}
     emails = sorted(wanted)
     known: dict[str, LeadCheck] = {}

@@ -64,6 +64,18 @@ def test_business_time_between_inverts_adding_it(
     assert calendar.business_time_between(end, t, paused=away) == -h
 
 
+@PROPS
+@given(calendars, instants, instants)
+def test_business_hours_between_is_the_timedelta_in_hours(
+    calendar: BusinessCalendar, a: datetime, b: datetime
+) -> None:
+    """The plan's float shortcut gives exactly the hours of business_time_between, either way
+    round (the learned reply window, and so the plan's output, depends on the last bit)."""
+    hours = calendar.business_time_between(a, b).total_seconds() / 3600
+    assert calendar.business_hours_between(a, b) == hours
+    assert calendar.business_hours_between(b, a) == -hours
+
+
 CLOSED_FACTORY = BusinessCalendar(
     "CN", closures=[(date(2026, 2, 9), date(2026, 2, 27))], extra_working_days=[date(2026, 2, 28)]
 )  # a Spring Festival shutdown with a make-up Saturday after it
@@ -83,3 +95,19 @@ def test_explained_spans_are_the_closed_days_described(
     first, last = t.astimezone(zone).date(), (t + span).astimezone(zone).date()
     closed_days = calendar._closed_days(first.toordinal(), last.toordinal())
     assert calendar.explain_span(t, t + span) == describe_runs(closed_days)
+
+
+@PROPS
+@given(with_calendar, st.timedeltas(timedelta(0), timedelta(60)), absences())
+def test_explained_spans_with_absences_are_the_closed_days_described(
+    place: tuple[BusinessCalendar, datetime], span: timedelta, away: list[tuple[date, date]]
+) -> None:
+    """The same with out-of-office windows shut as well, asked twice (the second answer
+    comes from the calendar kept for those windows)."""
+    calendar, t = place
+    zone = calendar.zone
+    first, last = t.astimezone(zone).date(), (t + span).astimezone(zone).date()
+    shut = BusinessCalendar.paused(calendar, away)
+    closed_days = shut._closed_days(first.toordinal(), last.toordinal())
+    for _ in range(2):
+        assert calendar.explain_span(t, t + span, paused=away) == describe_runs(closed_days)
