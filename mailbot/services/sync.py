@@ -8,8 +8,11 @@ and (with CONDSTORE) HIGHESTMODSEQ. A sync:
 2. UIDVALIDITY changed → the folder's UIDs mean nothing any more: forget its
    locations and walk it again. Messages are matched by Message-ID first, so
    known ones are only re-located, never stored twice or re-downloaded.
-3. Fewer messages than we know of → expunged/moved away: drop those locations
-   (the messages stay; a moved message reappears in its new folder).
+3. Anything changed → `UID SEARCH ALL` (UIDs only) against the stored UIDs: the
+   ones gone were expunged or moved away, so drop those locations (the messages
+   stay; a moved message reappears in its new folder). Not a count: an expunge
+   plus an append between two syncs leaves EXISTS as it was. Flags are not stored,
+   so a flag change (HIGHESTMODSEQ moves) costs this search and fetches nothing.
 4. UIDs above the last stored one are fetched in batches. Each batch commits
    together with the new last UID, so a sync killed half-way resumes where it
    stopped, and a message is never stored twice (Message-ID is unique).

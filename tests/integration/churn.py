@@ -1,0 +1,179 @@
+"""A mailbox that changes underneath a sync, and the check that the store caught up.
+
+`Churn` runs in a thread with its own IMAP connection and, from a seeded random
+generator, keeps appending mail to INBOX and Sent (some without a Message-ID, some
+copied into a second folder), setting and clearing flags, expunging and moving
+mail between INBOX and Archive. Every message carries a token `churn-<n>` in its
+subject, so the server and the store can be compared message by message.
+
+`kill_syncs` starts `mailbot sync` as a real process and SIGKILLs it at random
+moments. `server_view` / `store_view` give {(folder, uid): token} of both sides.
+Used by tests/integration/test_sync_faults.py and bench/sync_fault_bench.py.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+
+from imapclient import IMAPClient
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from mailbot.store.models import Folder, Message, MessageLocation
+from tests.mailgen import T0, mail
+
+FOLDERS = ("INBOX", "Sent", "Archive")
+_TOKEN = re.compile(r"churn-(\d+)")
+
+
+def churn_mail(n: int, with_id: bool = True) -> bytes:
+    inbound = n % 3 != 0
+    sender = f"buyer{n % 11}@importer{n % 5}.com" if inbound else "anna@gmuv-lighting.cn"
+    to = "sales@gmuv-lighting.cn" if inbound else f"buyer{n % 11}@importer{n % 5}.com"
+    when = T0 + timedelta(minutes=n)
+    return mail(n, sender, to, f"Lamps churn-{n}", when, message_id="auto" if with_id else None)
+
+
+@dataclass
+class Churn:
+    """Changes the mailbox until `stop()`; `counts` says what it did."""
+
+    client: IMAPClient
+    rng: random.Random
+    next_n: int = 0
+    pause: float = 0.02
+    counts: Counter = field(default_factory=Counter)
+    _stop: threading.Event = field(default_factory=threading.Event)
+    _thread: threading.Thread | None = None
+    error: BaseException | None = None
+
+    def append(self, folder: str, n: int | None = None, with_id: bool = True) -> None:
+        n = self.next_n if n is None else n
+        self.next_n = max(self.next_n, n + 1)
+        self.client.append(folder, churn_mail(n, with_id), (), T0 + timedelta(minutes=n))
+
+    def step(self) -> None:
+        roll = self.rng.random()
+        if roll < 0.35:
+            self.append(self.rng.choice(("INBOX", "Sent")), with_id=self.rng.random() > 0.1)
+            self.counts["append"] += 1
+            return
+        folder = self.rng.choice(FOLDERS) if roll < 0.75 else self.rng.choice(("INBOX", "Archive"))
+        self.client.select_folder(folder)
+        uids = self.client.search(["ALL"])
+        if not uids:
+            return
+        uid = self.rng.choice(uids)
+        if roll < 0.55:
+            flag = self.rng.choice((b"\\Seen", b"\\Flagged", b"$Label1"))
+            op = self.client.add_flags if self.rng.random() < 0.6 else self.client.remove_flags
+            op([uid], [flag])
+            self.counts["flag"] += 1
+        elif roll < 0.70:
+            self.client.delete_messages([uid])
+            self.client.uid_expunge([uid])
+            self.counts["expunge"] += 1
+        elif roll < 0.75:
+            self.client.copy([uid], "Sent" if folder != "Sent" else "INBOX")
+            self.counts["copy"] += 1
+        else:
+            self.client.move([uid], "Archive" if folder == "INBOX" else "INBOX")
+            self.counts["move"] += 1
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._run, name="churn", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            while not self._stop.is_set():
+                self.step()
+                time.sleep(self.pause)
+        except BaseException as exc:  # reported by stop(), not lost in a thread
+            self.error = exc
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(10)
+        if self.error is not None:
+            raise self.error
+
+
+def cli_config(user, path: Path, batch_size: int = 5) -> Path:
+    path.write_text(
+        "[company]\nown_domains=['gmuv-lighting.cn']\n"
+        f"[database]\nurl='sqlite:///{path.parent / 'mailbot.db'}'\n"
+        "[[mailboxes]]\nname='sales'\naddress='sales@gmuv-lighting.cn'\n[mailboxes.imap]\n"
+        f"host='{user.host}'\nport={user.port}\nusername='{user.user}'\n"
+        f"security='none'\npassword_env='MAILBOT_TEST_IMAP_PW'\nbatch_size={batch_size}\n"
+        "extra_folders=['Archive']\n"
+        "[logging]\nformat='json'\nlevel='warning'\n[verification]\nauto=false\n"
+    )
+    return path
+
+
+def killed_sync(config: Path, progress: Callable[[], int], rng: random.Random) -> bool:
+    """Run `mailbot sync`; once it has changed the store (`progress` moved), SIGKILL it
+    a random moment later. False: it finished first."""
+    before = progress()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "mailbot", "--config", str(config), "sync"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 20
+    while proc.poll() is None and progress() == before and time.monotonic() < deadline:
+        time.sleep(0.01)
+    try:
+        proc.wait(rng.uniform(0, 0.6))
+        return False
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+        return True
+
+
+def location_count(sessions: sessionmaker[Session]) -> int:
+    """Rows of where-mail-lives: any sync step that commits changes it."""
+    with sessions() as s:
+        return s.scalar(select(func.count()).select_from(MessageLocation)) or 0
+
+
+def server_view(client: IMAPClient) -> dict[tuple[str, int], int]:
+    """(folder, UID) → churn number of every message on the server."""
+    out = {}
+    for folder in FOLDERS:
+        client.select_folder(folder, readonly=True)
+        uids = client.search()
+        rows = client.fetch(uids, ["BODY.PEEK[HEADER.FIELDS (SUBJECT)]"]) if uids else {}
+        for uid, data in rows.items():
+            subject = data[b"BODY[HEADER.FIELDS (SUBJECT)]"].decode()
+            out[(folder, uid)] = int(_TOKEN.search(subject).group(1))
+    return out
+
+
+def store_view(sessions: sessionmaker[Session]) -> dict[tuple[str, int], int]:
+    with sessions() as s:
+        rows = s.execute(
+            select(Folder.name, MessageLocation.uid, Message.subject)
+            .join(MessageLocation, MessageLocation.folder_id == Folder.id)
+            .join(Message, Message.id == MessageLocation.message_id)
+        )
+        return {(f, u): int(_TOKEN.search(subj).group(1)) for f, u, subj in rows}
+
+
+def stored_numbers(sessions: sessionmaker[Session]) -> Counter:
+    """How many message rows carry each churn number (1 each, or it is a duplicate)."""
+    with sessions() as s:
+        return Counter(int(_TOKEN.search(x).group(1)) for x in s.scalars(select(Message.subject)))
