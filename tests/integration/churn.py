@@ -30,6 +30,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from mailbot.store.models import Folder, Message, MessageLocation
+from tests.integration.test_sync import Env
 from tests.mailgen import T0, mail
 
 FOLDERS = ("INBOX", "Sent", "Archive")
@@ -177,3 +178,60 @@ def stored_numbers(sessions: sessionmaker[Session]) -> Counter:
     """How many message rows carry each churn number (1 each, or it is a duplicate)."""
     with sessions() as s:
         return Counter(int(_TOKEN.search(x).group(1)) for x in s.scalars(select(Message.subject)))
+
+
+@dataclass
+class Outcome:
+    server: dict[tuple[str, int], int]  # (folder, UID) → churn number, after the churn
+    store: dict[tuple[str, int], int]  # the same from the store's locations
+    rows: Counter  # churn number → message rows
+    seen: set[int]  # numbers the store held at some point during the kills
+    appended: set[int]  # every number the churn appended
+    landed: int  # kills that hit a running sync
+    counts: Counter  # what the churn did
+
+    def problems(self) -> list[str]:
+        """Everything that differs from the server, in words; [] when the store caught up."""
+        out = []
+        wrong = {k: v for k, v in self.server.items() if self.store.get(k) != v}
+        extra = sorted(k for k in self.store if k not in self.server)
+        twice = sorted(n for n, c in self.rows.items() if c > 1)
+        # mailbot keeps every message: one expunged everywhere keeps its row, loses its places
+        dropped = sorted(self.seen - set(self.rows))
+        strange = sorted(set(self.rows) - self.appended)
+        if wrong:
+            out.append(f"{len(wrong)} server locations missing or wrong in the store: {wrong}")
+        if extra:
+            out.append(f"{len(extra)} store locations gone from the server: {extra[:20]}")
+        if twice:
+            out.append(f"{len(twice)} messages stored twice: {twice[:20]}")
+        if dropped:
+            out.append(f"{len(dropped)} stored messages dropped: {dropped[:20]}")
+        if strange:
+            out.append(f"{len(strange)} rows for mail never appended: {strange[:20]}")
+        return out
+
+
+def churn_and_kill(mailbox, tmp_path, seed: int, kills: int, preload: int) -> Outcome:
+    """Preload, then churn the mailbox while `kills` syncs are SIGKILLed; a final sync
+    runs once the churn stops. Returns what the checks need."""
+    rng = random.Random(seed)
+    env = Env(mailbox, tmp_path, extra_folders=["Archive"])
+    admin = mailbox.client()
+    admin.create_folder("Archive")
+    churn = Churn(mailbox.client(), rng)
+    for n in range(preload):
+        churn.append("INBOX" if n % 3 else "Sent", n, with_id=n % 10 != 0)
+    config = cli_config(mailbox, tmp_path / "mailbot.toml")
+    seen: set[int] = set()  # churn numbers the store held at some point
+    landed = 0
+    churn.start()
+    try:
+        for _ in range(kills):
+            landed += killed_sync(config, lambda: location_count(env.sessions), rng)
+            seen |= set(stored_numbers(env.sessions))
+    finally:
+        churn.stop()
+    env.sync()
+    return Outcome(server_view(admin), store_view(env.sessions), stored_numbers(env.sessions),
+                   seen, set(range(churn.next_n)), landed, churn.counts)  # fmt: skip
