@@ -13,6 +13,7 @@ from mailbot.adapters.imap import ImapMailbox
 from mailbot.cli.plan import item_json
 from mailbot.cli.status import describe
 from mailbot.services.cycle import Cycle
+from mailbot.services.doctor import check_sync_holds
 from mailbot.services.planning import build_plan
 from mailbot.services.renumbering import SyncBreakerOpen, reset_breaker
 from mailbot.services.status import read_status
@@ -56,11 +57,11 @@ def counts(rig: Rig) -> tuple[int, int]:
                 s.scalar(select(func.count()).select_from(MessageLocation)))  # fmt: skip
 
 
-def setup(mailbox, smtp, tmp_path) -> tuple[Rig, object, int]:
+def setup(mailbox, smtp, tmp_path, db_url=None) -> tuple[Rig, object, int]:
     """One quiet customer due for a follow-up, and more mail to re-map (a thread whose
     customer wrote last: we owe them an answer, mailbot sends nothing there)."""
     quiet_customer(mailbox)
-    rig = Rig(mailbox, smtp, tmp_path)
+    rig = Rig(mailbox, smtp, tmp_path, db_url=db_url)
     due = due_moment(rig)
     for folder, raw, when in conversation(7, "li@lamps-import.com", T0, 4):
         mailbox.append(folder, [(raw, when)])
@@ -89,8 +90,9 @@ def test_resets_in_one_run_change_nothing_and_hold_sends_while_remapping(mailbox
     assert counts(rig) == (total + 1, total + 1)  # our follow-up, once, found in Sent
 
 
-def test_one_reset_too_many_trips_the_breaker(mailbox, smtp, tmp_path):
-    rig, now, total = setup(mailbox, smtp, tmp_path)
+def test_one_reset_too_many_trips_the_breaker(mailbox, smtp, tmp_path, store_url):
+    """Runs on SQLite and PostgreSQL (the reset history is a JSON column)."""
+    rig, now, total = setup(mailbox, smtp, tmp_path, store_url)
     limit = rig.config.sync.uidvalidity_resets_max
     for k in range(limit):
         mailbox.reset_uidvalidity("INBOX")
@@ -106,6 +108,8 @@ def test_one_reset_too_many_trips_the_breaker(mailbox, smtp, tmp_path):
         kinds = list(s.scalars(select(ServiceEvent.kind).order_by(ServiceEvent.id)))
         assert kinds.count("uidvalidity_reset") == limit + 1 and "sync_breaker" in kinds
         assert words in describe(read_status(s, rig.config, trip))
+    [doctor] = check_sync_holds(rig.config)
+    assert doctor.failed and words in doctor.line()
     later = trip + timedelta(minutes=1)  # syncing and sending stay stopped
     summary = rig.run(later)
     assert summary.sent == [] and smtp.messages == [], summary
@@ -115,5 +119,6 @@ def test_one_reset_too_many_trips_the_breaker(mailbox, smtp, tmp_path):
     with rig.sessions.begin() as s:
         assert reset_breaker(s, "sales", later) == ["INBOX"]
     assert sync(rig, later)["INBOX"].remapped  # counted afresh: one reset, re-mapped
+    assert list(check_sync_holds(rig.config)) == []
     summary = rig.run(later)
     assert len(summary.sent) == 1 and len(smtp.messages) == 1, summary
