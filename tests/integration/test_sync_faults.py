@@ -37,6 +37,21 @@ def test_flag_changes_fetch_nothing(env_sqlite):
     assert env.messages() == 4 and env.locations() == 4
 
 
+def test_expunge_plus_append_between_syncs_is_seen(env_sqlite):
+    """EXISTS is the same before and after (one gone, one new): the gone one is still found."""
+    env, mailbox = env_sqlite
+    uids = mailbox.append("INBOX", [(churn_mail(n), T0) for n in range(3)])
+    env.sync()
+    client = mailbox.client()
+    client.select_folder("INBOX")
+    client.delete_messages(uids[:1])
+    client.uid_expunge(uids[:1])
+    mailbox.append("INBOX", [(churn_mail(3), T0)])
+    report = env.sync()["INBOX"]
+    assert (report.expunged, report.stored) == (1, 1)
+    assert env.messages() == 4 and env.locations() == 3  # the expunged one keeps its row
+
+
 @pytest.fixture
 def env_sqlite(mailbox, tmp_path):
     return Env(mailbox, tmp_path), mailbox
