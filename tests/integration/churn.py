@@ -171,13 +171,15 @@ def store_view(sessions: sessionmaker[Session]) -> dict[tuple[str, int], int]:
             .join(MessageLocation, MessageLocation.folder_id == Folder.id)
             .join(Message, Message.id == MessageLocation.message_id)
         )
-        return {(f, u): int(_TOKEN.search(subj).group(1)) for f, u, subj in rows}
+        return {(f, u): int(m.group(1)) if (m := _TOKEN.search(subj)) else -1
+                for f, u, subj in rows}  # fmt: skip
 
 
 def stored_numbers(sessions: sessionmaker[Session]) -> Counter:
     """How many message rows carry each churn number (1 each, or it is a duplicate)."""
     with sessions() as s:
-        return Counter(int(_TOKEN.search(x).group(1)) for x in s.scalars(select(Message.subject)))
+        found = (_TOKEN.search(x) for x in s.scalars(select(Message.subject)))
+        return Counter(int(m.group(1)) if m else -1 for m in found)  # -1: not a churn mail
 
 
 @dataclass
@@ -198,7 +200,7 @@ class Outcome:
         twice = sorted(n for n, c in self.rows.items() if c > 1)
         # mailbot keeps every message: one expunged everywhere keeps its row, loses its places
         dropped = sorted(self.seen - set(self.rows))
-        strange = sorted(set(self.rows) - self.appended)
+        strange = sorted(set(self.rows) - self.appended)  # -1: a row that is no churn mail
         if wrong:
             out.append(f"{len(wrong)} server locations missing or wrong in the store: {wrong}")
         if extra:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from mailbot.adapters.imap import ImapMailbox
 from tests.integration.churn import churn_and_kill, churn_mail
 from tests.integration.test_sync import Env
 from tests.mailgen import T0
@@ -50,6 +51,25 @@ def test_expunge_plus_append_between_syncs_is_seen(env_sqlite):
     report = env.sync()["INBOX"]
     assert (report.expunged, report.stored) == (1, 1)
     assert env.messages() == 4 and env.locations() == 3  # the expunged one keeps its row
+
+
+def test_mail_expunged_by_another_session_mid_fetch_is_not_stored(env_sqlite):
+    """Dovecot answers a FETCH of mail another session just expunged with a NIL header (or
+    NIL text): that is no message — before, all such ghosts became one empty stored row."""
+    env, mailbox = env_sqlite
+    uids = mailbox.append("INBOX", [(churn_mail(n), T0) for n in range(3)])
+    other = mailbox.client()
+    other.select_folder("INBOX")
+    with ImapMailbox(env.config.mailboxes[0].imap) as imap:
+        imap.select("INBOX")
+        other.delete_messages(uids[:1])
+        other.uid_expunge(uids[:1])  # this session is not told before its next command
+        got = imap.fetch_meta(uids)
+        assert sorted(got) == uids[1:]
+        other.delete_messages(uids[1:2])
+        other.uid_expunge(uids[1:2])  # between the header and the text
+        imap.fill_parts(got)
+        assert sorted(got) == uids[2:] and b"churn-2" in got[uids[2]].header
 
 
 @pytest.fixture
