@@ -35,6 +35,9 @@ def main() -> int:
     parser.add_argument("--kills", type=int, default=15, help="SIGKILLed syncs per trial")
     parser.add_argument("--preload", type=int, default=300, help="messages before the churn")
     parser.add_argument("--seed", type=int, default=1, help="trial k uses seed + k")
+    parser.add_argument(
+        "--exec", action="store_true", help="start each child as `python -m mailbot` (not forked)"
+    )
     args = parser.parse_args()
     signal.signal(signal.SIGTERM, signal.default_int_handler)  # unwind: stop the server
     structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
@@ -48,7 +51,8 @@ def main() -> int:
             user = imap.new_user(f"churn-{seed}")
             started = time.monotonic()
             with tempfile.TemporaryDirectory(prefix="mailbot-syncfault-") as tmp:
-                got = churn_and_kill(user, Path(tmp), seed, args.kills, args.preload)
+                got = churn_and_kill(user, Path(tmp), seed, args.kills, args.preload,
+                                     fork=not args.exec)  # fmt: skip
             user.close()
             found = got.problems()
             problems += [f"seed {seed}: {p}" for p in found]

@@ -6,8 +6,8 @@ copied into a second folder), setting and clearing flags, expunging and moving
 mail between INBOX and Archive. Every message carries a token `churn-<n>` in its
 subject, so the server and the store can be compared message by message.
 
-`kill_syncs` starts `mailbot sync` as a real process and SIGKILLs it at random
-moments. `server_view` / `store_view` give {(folder, uid): token} of both sides.
+`killed_sync` starts `mailbot sync` as a real child process and SIGKILLs it at a
+random moment. `server_view` / `store_view` give {(folder, uid): token} of both sides.
 Used by tests/integration/test_sync_faults.py and bench/sync_fault_bench.py.
 """
 
@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import random
 import re
-import subprocess
-import sys
 import threading
 import time
 from collections import Counter
@@ -30,6 +28,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from mailbot.store.models import Folder, Message, MessageLocation
+from tests.forkserver import Launcher
 from tests.integration.test_sync import Env
 from tests.mailgen import T0, mail
 
@@ -124,25 +123,21 @@ def cli_config(user, path: Path, batch_size: int = 5) -> Path:
     return path
 
 
-def killed_sync(config: Path, progress: Callable[[], int], rng: random.Random) -> bool:
-    """Run `mailbot sync`; once it has changed the store (`progress` moved), SIGKILL it
-    a random moment later. False: it finished first."""
+def killed_sync(
+    launcher: Launcher, config: Path, progress: Callable[[], int], rng: random.Random
+) -> bool:
+    """Run `mailbot sync` as a child; once it has changed the store (`progress` moved),
+    SIGKILL it a random moment later. False: it finished first."""
     before = progress()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "mailbot", "--config", str(config), "sync"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 20
-    while proc.poll() is None and progress() == before and time.monotonic() < deadline:
+    pid = launcher.start(["--config", str(config), "sync"], config.with_suffix(".log"))
+    deadline = time.monotonic() + 60
+    while launcher.alive(pid) and progress() == before and time.monotonic() < deadline:
         time.sleep(0.01)
-    try:
-        proc.wait(rng.uniform(0, 0.6))
-        return False
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
-        return True
+    pause = time.monotonic() + rng.uniform(0, 0.6)
+    while launcher.alive(pid) and time.monotonic() < pause:
+        time.sleep(0.01)
+    launcher.kill(pid)
+    return launcher.wait(pid) == -9
 
 
 def location_count(sessions: sessionmaker[Session]) -> int:
@@ -214,9 +209,13 @@ class Outcome:
         return out
 
 
-def churn_and_kill(mailbox, tmp_path, seed: int, kills: int, preload: int) -> Outcome:
+def churn_and_kill(
+    mailbox, tmp_path, seed: int, kills: int, preload: int, fork: bool = True
+) -> Outcome:
     """Preload, then churn the mailbox while `kills` syncs are SIGKILLed; a final sync
-    runs once the churn stops. Returns what the checks need."""
+    runs once the churn stops. Returns what the checks need. `fork`: children from
+    tests/forkserver.py (imports paid once, where a kill can break nothing); False:
+    each a whole `python -m mailbot`."""
     rng = random.Random(seed)
     env = Env(mailbox, tmp_path, extra_folders=["Archive"])
     admin = mailbox.client()
@@ -227,13 +226,15 @@ def churn_and_kill(mailbox, tmp_path, seed: int, kills: int, preload: int) -> Ou
     config = cli_config(mailbox, tmp_path / "mailbot.toml")
     seen: set[int] = set()  # churn numbers the store held at some point
     landed = 0
+    launcher = Launcher(fork)
     churn.start()
     try:
         for _ in range(kills):
-            landed += killed_sync(config, lambda: location_count(env.sessions), rng)
+            landed += killed_sync(launcher, config, lambda: location_count(env.sessions), rng)
             seen |= set(stored_numbers(env.sessions))
     finally:
         churn.stop()
+        launcher.close()
     env.sync()
     return Outcome(server_view(admin), store_view(env.sessions), stored_numbers(env.sessions),
                    seen, set(range(churn.next_n)), landed, churn.counts)  # fmt: skip
