@@ -110,14 +110,14 @@ class Churn:
             raise self.error
 
 
-def cli_config(user, path: Path, batch_size: int = 5) -> Path:
+def cli_config(user, path: Path, batch_size: int = 5, extra: str = "'Archive'") -> Path:
     path.write_text(
         "[company]\nown_domains=['gmuv-lighting.cn']\n"
         f"[database]\nurl='sqlite:///{path.parent / 'mailbot.db'}'\n"
         "[[mailboxes]]\nname='sales'\naddress='sales@gmuv-lighting.cn'\n[mailboxes.imap]\n"
         f"host='{user.host}'\nport={user.port}\nusername='{user.user}'\n"
         f"security='none'\npassword_env='MAILBOT_TEST_IMAP_PW'\nbatch_size={batch_size}\n"
-        "extra_folders=['Archive']\n"
+        f"extra_folders=[{extra}]\n"
         "[logging]\nformat='json'\nlevel='warning'\n[verification]\nauto=false\n"
     )
     return path

@@ -4,12 +4,15 @@ trip the breaker, which stops that mailbox's syncs and sends until it is reset."
 
 from __future__ import annotations
 
+import contextlib
 from datetime import timedelta
 
 import pytest
+from click.testing import CliRunner
 from sqlalchemy import func, select
 
 from mailbot.adapters.imap import ImapMailbox
+from mailbot.cli import cli
 from mailbot.cli.plan import item_json
 from mailbot.cli.status import describe
 from mailbot.services.cycle import Cycle
@@ -19,6 +22,7 @@ from mailbot.services.renumbering import SyncBreakerOpen, reset_breaker
 from mailbot.services.status import read_status
 from mailbot.services.sync import MailboxSync, NoProgress
 from mailbot.store.models import Message, MessageLocation, OutboxMail, ServiceEvent
+from tests.integration.churn import cli_config
 from tests.integration.test_run_cycle import Rig, due_moment, quiet_customer
 from tests.mailgen import T0, conversation
 
@@ -122,3 +126,21 @@ def test_one_reset_too_many_trips_the_breaker(mailbox, smtp, tmp_path, store_url
     assert list(check_sync_holds(rig.config)) == []
     summary = rig.run(later)
     assert len(summary.sent) == 1 and len(smtp.messages) == 1, summary
+
+
+def test_sync_command_names_the_open_breaker_and_resets_it(mailbox, smtp, tmp_path):
+    rig, now, total = setup(mailbox, smtp, tmp_path)
+    for k in range(rig.config.sync.uidvalidity_resets_max + 1):
+        mailbox.reset_uidvalidity("Sent")
+        with contextlib.suppress(SyncBreakerOpen):
+            sync(rig, now + timedelta(minutes=k))
+    config = cli_config(mailbox, tmp_path / "cli.toml", extra="")  # the same store file
+    runner = CliRunner()
+    stopped = runner.invoke(cli, ["--config", str(config), "sync"])
+    assert isinstance(stopped.exception, SyncBreakerOpen)
+    assert "Sent of mailbox sales changed UIDVALIDITY 4 times in 24 h" in stopped.output
+    done = runner.invoke(cli, ["--config", str(config), "sync", "--reset-breaker"])
+    assert done.exit_code == 0, done.output
+    assert "sales: breaker closed for Sent" in done.output
+    assert "sales/Sent: 0 new" in done.output and "re-mapped" in done.output
+    assert counts(rig) == (total, total)
