@@ -630,6 +630,14 @@ class Daemon(Section):
     retry_max_minutes: float = Field(default=30, gt=0)  # longest wait after repeated failures
 
 
+class Sync(Section):
+    """UIDVALIDITY resets: more than `uidvalidity_resets_max` of one folder within
+    `uidvalidity_window_hours` trip the breaker (services/renumbering.py)."""
+
+    uidvalidity_resets_max: int = Field(default=3, ge=1)
+    uidvalidity_window_hours: float = Field(default=24, gt=0)
+
+
 class Logging(Section):
     level: Literal["debug", "info", "warning", "error"] = "info"
     format: Literal["auto", "json", "console"] = "auto"
@@ -656,6 +664,7 @@ class Config(Section):
     digest: Digest = Digest()
     http: Http = Http()
     daemon: Daemon = Daemon()
+    sync: Sync = Sync()
     logging: Logging = Logging()
     source: Annotated[Path | None, Field(exclude=True)] = None
 

@@ -259,7 +259,10 @@ class ImapMailbox:
             return {}
         with _translated("fetching messages", self.host):
             meta = self._fetch_rows(uids, META_ITEMS, sent)
-        return {uid: _raw_from_meta(data) for uid, data in meta.items()}
+        # Another session expunged it and this one was not told yet: Dovecot answers with a
+        # NIL header, size 0 and a 1970 date. Not mail: one ghost row would stand for them all.
+        return {uid: _raw_from_meta(data) for uid, data in meta.items()
+                if data.get(b"BODY[HEADER]") is not None}  # fmt: skip
 
     def fill_parts(self, messages: dict[int, RawMessage]) -> None:
         """Fetch the text parts `wanted_parts` picks, in one FETCH per distinct layout."""
@@ -272,8 +275,12 @@ class ImapMailbox:
             items = [f"BODY.PEEK[{s}]<0.{TEXT_LIMIT}>" for s in sections]
             with _translated("fetching message text", self.host):
                 rows = self._fetch_rows(uids, items)
-            for uid, data in rows.items():
-                _attach_payloads(messages[uid], sections, data)
+            for uid in uids:
+                data = rows.get(uid)
+                if data is None or _nil_part(data, sections):
+                    del messages[uid]  # expunged since its header came: no text to store
+                else:
+                    _attach_payloads(messages[uid], sections, data)
 
     def _fetch_rows(
         self, uids: list[int], items: list[str], sent: imapwire.Sent | None = None
@@ -322,6 +329,12 @@ def _raw_from_meta(data: dict[bytes, object]) -> RawMessage:
         internal_date=internal,
         structure_defects=defects,
     )
+
+
+def _nil_part(data: dict[bytes, object], sections: tuple[str, ...]) -> bool:
+    """A part answered NIL (not an empty string): the message was expunged meanwhile."""
+    keys = (f"BODY[{s}]{tail}".encode() for s in sections for tail in ("<0>", ""))
+    return any(key in data and data[key] is None for key in keys)
 
 
 def _attach_payloads(raw: RawMessage, sections: tuple[str, ...], data: dict[bytes, object]) -> None:

@@ -14,25 +14,40 @@ from mailbot.cli.orders import import_orders
 from mailbot.cli.verify import verify_new_leads
 from mailbot.errors import ConfigError
 from mailbot.progress import progress_for_terminal
+from mailbot.services import renumbering
 from mailbot.services.importer import import_messages
 from mailbot.services.profiles import infer_profiles
+from mailbot.services.renumbering import SyncBreakerOpen
 from mailbot.services.sync import MailboxSync
 
 
 @click.command()
 @click.option("--mailbox", "names", multiple=True, help="Only this mailbox (repeatable).")
+@click.option("--reset-breaker", is_flag=True, help="Close the UIDVALIDITY breaker, then sync.")
 @click.pass_obj
-def sync(app: App, names: tuple[str, ...]) -> None:
+def sync(app: App, names: tuple[str, ...], reset_breaker: bool) -> None:
     """Fetch new mail from INBOX, Sent and extra folders into the store."""
     mailboxes = [app.config.mailbox(n) for n in names] or app.config.mailboxes
     if not mailboxes:
         raise ConfigError(
             f"{app.config_file}: no [[mailboxes]] configured", "add one; see config.example.toml"
         )
+    stopped: list[SyncBreakerOpen] = []
     for mailbox in mailboxes:
+        if reset_breaker:
+            with app.sessions.begin() as session:
+                closed = renumbering.reset_breaker(session, mailbox.name, app.clock())
+            if closed:
+                click.echo(f"{mailbox.name}: breaker closed for {', '.join(closed)}")
         job = MailboxSync(app.config, mailbox, app.sessions, app.clock, progress_for_terminal())
         with ImapMailbox(mailbox.imap) as imap:
-            for r in job.run(imap):
+            try:
+                reports = job.run(imap)
+            except SyncBreakerOpen as exc:  # this mailbox only: the others still sync
+                click.echo(f"{mailbox.name}: {exc}", err=True)
+                stopped.append(exc)
+                continue
+            for r in reports:
                 click.echo(
                     f"{mailbox.name}/{r.folder}: {r.stored} new, {r.duplicates} known, "
                     f"{r.expunged} gone"
@@ -40,6 +55,8 @@ def sync(app: App, names: tuple[str, ...]) -> None:
                 )
     _infer_profiles(app)
     _verify_leads(app)
+    if stopped:
+        raise stopped[0]
 
 
 @click.group("import")

@@ -106,7 +106,8 @@ def describe(s: Status) -> str:
         lines.append(f"replicas: {len(s.replicas)} live: " + ", ".join(s.replicas))
     for f in s.folders:
         when = f"synced {_ago(s.now, f.synced_at)}" if f.synced_at else "never synced"
-        lines.append(f"sync:    {f.mailbox} {f.folder}: {when}")
+        lines.append(f"sync:    {f.mailbox} {f.folder}: {when}"
+                     + (f" — HELD: {f.held}" if f.held else ""))  # fmt: skip
     lines.append("outbox:  " + ", ".join(f"{n} {status}" for status, n in s.outbox.items()))
     lines += [f"sends:   {x.mailbox}: {x.today} today, {x.last_24h} in 24 h (cap {x.cap})"
               for x in s.sends]  # fmt: skip

@@ -48,6 +48,7 @@ from mailbot.services.occasion_plan import OccasionStep, occasion_steps
 from mailbot.services.outbox import SENT, Outbox, Step
 from mailbot.services.planning import PlanItem, build_plan
 from mailbot.services.profiles import infer_profiles
+from mailbot.services.renumbering import SyncBreakerOpen, mailbox_hold
 from mailbot.services.sync import MailboxSync
 from mailbot.services.templates import Templates
 from mailbot.store.models import Customer, Message, OutboxMail
@@ -96,7 +97,10 @@ class Cycle:
             self.summary.recovered = Outbox(session).recover(self.now, {m.name for m in mailboxes})
         if sync:
             for mailbox in mailboxes:
-                self.sync(mailbox)
+                try:
+                    self.sync(mailbox)
+                except SyncBreakerOpen as exc:  # that mailbox neither syncs nor sends
+                    self.summary.held.append(f"{mailbox.name}: {exc}")
             for mailbox in mailboxes:
                 self.restore_copies(mailbox)
             self.profile()
@@ -297,8 +301,16 @@ class Cycle:
     def paused(self) -> str | None:
         return None if self.may_send() else "sending paused: stopping, or the lease was lost"
 
+    def sync_hold(self, mailbox: Mailbox) -> str | None:
+        """The breaker is open, or a folder is being re-mapped (by any process):
+        the store's map of this mailbox is not whole, so nothing goes out."""
+        with self.sessions() as session:
+            return mailbox_hold(session, self.config, mailbox.name)
+
     def _held(self, mailbox: Mailbox) -> str | None:
-        """The daily cap and the minimum gap: the rest waits for a later cycle."""
+        """Re-map or breaker, the daily cap and the minimum gap: the rest waits."""
+        if why := self.sync_hold(mailbox):
+            return why
         s = self.config.sending
         with self.sessions() as session:
             base = select(func.count(), func.max(OutboxMail.sent_at)).where(

@@ -115,7 +115,8 @@ class Delivering:
                 self.cycle.summary.skipped.append((row.id, why or row.outcome))
                 log.info("skipped", outbox=row.id, key=row.key, reason=why or row.outcome)
                 return
-            why = self.cycle.paused()  # the fence took a while: the lease may be gone
+            # the fence took a while: the lease may be gone, another process may re-map
+            why = self.cycle.paused() or self.cycle.sync_hold(self.mailbox)
             if why:
                 session.rollback()
                 self.cycle.summary.held.append(f"#{row_id}: {why}")

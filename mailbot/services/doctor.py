@@ -22,6 +22,7 @@ from mailbot.config import Config, Mailbox, ServerAccount
 from mailbot.domain.leadcheck import NODATA, NXDOMAIN, OK
 from mailbot.domain.mailcontext import sample_contexts
 from mailbot.errors import LoginRefused, MailbotError, TemporaryMailboxError
+from mailbot.services.renumbering import breaker_open, mailbox_hold
 from mailbot.services.sync import SENT_NAMES
 from mailbot.services.templates import Templates, check_config_templates
 from mailbot.store.db import HEAD, current_revision, open_engine, session_factory, shown_url
@@ -87,6 +88,21 @@ def check_database(config: Config, now: datetime) -> Iterator[Result]:
                      "upgrade mailbot, or restore the database of this version")  # fmt: skip
         return
     yield Result("database", OK_, f"{shown} writable, schema {HEAD}")
+    yield from check_sync_holds(config)
+
+
+def check_sync_holds(config: Config) -> Iterator[Result]:
+    """A sync breaker left open, or a re-map a killed sync left half done."""
+    engine = open_engine(config.database_url())
+    with session_factory(engine)() as session:
+        holds = [(m.name, breaker_open(session, config, m.name),
+                  mailbox_hold(session, config, m.name)) for m in config.mailboxes]  # fmt: skip
+    engine.dispose()
+    for name, breaker, why in holds:
+        if breaker:
+            yield Result("sync", FAIL, breaker, "", name)
+        elif why:
+            yield Result("sync", WARN, why, "the next `mailbot sync` completes the re-map", name)
 
 
 _DB_HINT = "check [database].url, and that this user may write the file and its folder"

@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from mailbot.config import Config
+from mailbot.domain.renumbering import remap_sentence
 from mailbot.services.calendars import Calendars
 from mailbot.services.outbox import (
     APPROVAL,
@@ -27,6 +28,7 @@ from mailbot.services.outbox import (
     SENT,
     UNKNOWN,
 )
+from mailbot.services.renumbering import breaker_open
 from mailbot.store.models import Folder, OutboxMail, ServiceEvent, as_utc
 from mailbot.store.service import MAILBOX, REPLICA, SENDER, events_since, last_event, lease, leases
 
@@ -42,6 +44,7 @@ class FolderSync:
     role: str
     synced_at: datetime | None
     age_seconds: float | None  # None: never synced
+    held: str | None = None  # the mailbox's sync breaker is open, or this folder is re-mapped
 
 
 @dataclass(frozen=True)
@@ -143,14 +146,23 @@ def health(status: Status, stale_after: timedelta, holder: str | None = None) ->
 def _folders(session: Session, config: Config, now: datetime) -> list[FolderSync]:
     rows = {(f.mailbox, f.name): f for f in session.scalars(select(Folder))}
     out = [
-        FolderSync(f.mailbox, f.name, f.role, at, (now - at).total_seconds() if at else None)
+        FolderSync(f.mailbox, f.name, f.role, at, (now - at).total_seconds() if at else None,
+                   _folder_hold(session, config, f))
         for f in rows.values()
         for at in [as_utc(f.synced_at) if f.synced_at else None]
-    ]
+    ]  # fmt: skip
     # a configured mailbox that never synced is shown too: that is news
     out += [FolderSync(m.name, "INBOX", "inbox", None, None) for m in config.mailboxes
             if not any(f.mailbox == m.name for f in out)]  # fmt: skip
     return sorted(out, key=lambda f: (f.mailbox, f.role != "inbox", f.folder))
+
+
+def _folder_hold(session: Session, config: Config, folder: Folder) -> str | None:
+    if folder.breaker_tripped_at is not None:
+        return breaker_open(session, config, folder.mailbox)
+    if folder.remap_started_at is not None:
+        return remap_sentence(folder.name, folder.remap_started_at)
+    return None
 
 
 def _outbox(session: Session) -> dict[str, int]:

@@ -8,12 +8,18 @@ and (with CONDSTORE) HIGHESTMODSEQ. A sync:
 2. UIDVALIDITY changed → the folder's UIDs mean nothing any more: forget its
    locations and walk it again. Messages are matched by Message-ID first, so
    known ones are only re-located, never stored twice or re-downloaded.
-3. Fewer messages than we know of → expunged/moved away: drop those locations
-   (the messages stay; a moved message reappears in its new folder).
+3. Anything changed → `UID SEARCH ALL` (UIDs only) against the stored UIDs: the
+   ones gone were expunged or moved away, so drop those locations (the messages
+   stay; a moved message reappears in its new folder). Not a count: an expunge
+   plus an append between two syncs leaves EXISTS as it was. Flags are not stored,
+   so a flag change (HIGHESTMODSEQ moves) costs this search and fetches nothing.
 4. UIDs above the last stored one are fetched in batches. Each batch commits
    together with the new last UID, so a sync killed half-way resumes where it
    stopped, and a message is never stored twice (Message-ID is unique).
-5. Only when the walk completes are UIDNEXT/EXISTS/HIGHESTMODSEQ recorded.
+5. Only when the walk completes are UIDNEXT/EXISTS/HIGHESTMODSEQ recorded, and
+   a re-map's flag cleared (while it is set the mailbox sends nothing).
+6. Too many UIDVALIDITY resets trip a breaker (services/renumbering.py): the
+   mailbox stops syncing and sending until `mailbot sync --reset-breaker`.
 """
 
 from __future__ import annotations
@@ -37,11 +43,13 @@ from mailbot.domain.parties import Us
 from mailbot.errors import MailboxError
 from mailbot.services.ingest import Ingestor, Location, Outcome
 from mailbot.services.pipeline import Parsed, Parser
+from mailbot.services.renumbering import SyncBreakerOpen, breaker_open, note_reset
 from mailbot.store.mailstore import MailStore
 from mailbot.store.models import Folder
 
 log = structlog.get_logger("mailbot.sync")
 
+_BREAKER_HINT = "ask the mail provider why the folder keeps being re-numbered"
 SENT_NAMES = ("Sent", "Sent Items", "Sent Messages", "INBOX.Sent", "Gesendet", "已发送")
 
 
@@ -118,12 +126,19 @@ class MailboxSync:
         started = time.perf_counter()
         report = FolderReport(self.mailbox.name, name)
         status = imap.select(name)
+        tripped = None
         with self.sessions.begin() as session:
+            if why := breaker_open(session, self.config, self.mailbox.name):
+                raise SyncBreakerOpen(why, _BREAKER_HINT)
             folder = MailStore(session).folder(self.mailbox.name, name, role)
             folder_id, unchanged = folder.id, _unchanged(folder, status)
             if not unchanged:
-                report.remapped = self._check_validity(session, folder, status)
-                report.expunged = self._drop_expunged(imap, session, folder, status)
+                report.remapped, tripped = self._check_validity(session, folder, status)
+                if not tripped:
+                    report.expunged = self._drop_expunged(imap, session, folder, status)
+        if tripped:  # committed with the reset that tripped it; the folder keeps its map
+            self.log.error("sync_breaker_tripped", folder=name, reason=tripped)
+            raise SyncBreakerOpen(tripped, _BREAKER_HINT)
         if unchanged:
             report.unchanged = True
         else:
@@ -133,20 +148,28 @@ class MailboxSync:
         self.log.info("folder_synced", **_log_fields(report))
         return report
 
-    def _check_validity(self, session: Session, folder: Folder, status: FolderStatus) -> bool:
+    def _check_validity(
+        self, session: Session, folder: Folder, status: FolderStatus
+    ) -> tuple[bool, str | None]:
+        """(re-mapping?, the breaker's sentence if this reset tripped it)."""
         if folder.uidvalidity in (None, status.uidvalidity):
             folder.uidvalidity = status.uidvalidity
-            return False
+            return False, None
         self.log.warning(
             "uidvalidity_changed",
             folder=folder.name,
             old=folder.uidvalidity,
             new=status.uidvalidity,
         )
+        now = self.clock()
+        tripped = note_reset(session, self.config, folder, now)
+        if tripped:
+            return False, tripped
         MailStore(session).forget_locations(folder)
         folder.uidvalidity, folder.last_uid = status.uidvalidity, 0
         folder.uidnext = folder.highestmodseq = folder.message_count = None
-        return True
+        folder.remap_started_at = now  # sends wait until _record_status clears it
+        return True, None
 
     def _drop_expunged(
         self, imap: ImapMailbox, session: Session, folder: Folder, status: FolderStatus
@@ -220,6 +243,7 @@ class MailboxSync:
             folder.uidnext, folder.message_count = status.uidnext, status.exists
             folder.highestmodseq = status.highestmodseq
             folder.synced_at = self.clock()
+            folder.remap_started_at = None  # the walk completed: the map is whole again
 
 
 def _unchanged(folder: Folder, status: FolderStatus) -> bool:

@@ -79,6 +79,11 @@ class Folder(Base):
     highestmodseq: Mapped[int | None] = mapped_column(BigInteger)
     message_count: Mapped[int | None] = mapped_column(Integer)  # EXISTS at last sync
     synced_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # set when a UIDVALIDITY change starts a re-map, cleared when its walk completes:
+    # meanwhile the mailbox sends nothing (its locations are being rebuilt)
+    remap_started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    uidvalidity_resets: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
+    breaker_tripped_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # see sync_breaker
 
 
 class Customer(Base):
