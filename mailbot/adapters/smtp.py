@@ -107,8 +107,9 @@ class SmtpSender:
             words = "before the recipient: " + explain(exc.code, exc.message)
             return Delivery(Outcome.TEMPORARY, exc.code, words, recipient)
         except (aiosmtplib.SMTPException, OSError, TimeoutError) as exc:
-            client.close()
-            return Delivery(Outcome.TEMPORARY, None, f"before sending: {exc}", recipient)
+            client.close()  # no connection, or no trusted one: no AUTH and nothing sent
+            words = f"before sending: {_probe_error(exc, f'{a.host}:{a.port}', a.security)}"
+            return Delivery(Outcome.TEMPORARY, None, words, recipient)
         try:
             response = await client.data(message.as_bytes())
         except aiosmtplib.SMTPResponseException as exc:  # the server answered: not delivered
@@ -186,6 +187,11 @@ def _probe_error(exc: BaseException, where: str, security: str) -> MailboxError:
         return MailboxError(
             f"TLS certificate of {where} not trusted: {tls_error.verify_message}",
             "set smtp.ca_file to the server's CA, or fix the certificate",
+        )
+    if "STARTTLS EXTENSION NOT SUPPORTED" in str(exc).upper():
+        return MailboxError(
+            f"SMTP server {where} does not offer STARTTLS, so mailbot did not log in",
+            'use security = "tls" on port 465, or fix the server',
         )
     if tls_error is not None or "STARTTLS" in str(exc).upper():
         reason = getattr(tls_error, "reason", None)

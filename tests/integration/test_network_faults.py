@@ -21,10 +21,10 @@ from sqlalchemy import select
 from mailbot.config import parse_config
 from mailbot.services.planning import build_plan
 from mailbot.store.models import Message
+from tests.integration import test_daemon
 from tests.integration.test_daemon import (
     _load,
     conversation,
-    daemons,  # noqa: F401 (a fixture)
     events,
     rows,
     store,
@@ -35,6 +35,7 @@ from tests.mailgen import mail
 from tests.rig.proxy import TcpProxy
 
 pytestmark = pytest.mark.integration
+daemons = test_daemon.daemons  # the fixture running `mailbot run` children
 POLL = 2.0  # [daemon] poll_seconds
 CHAOS_SECONDS = float(os.environ.get("MAILBOT_CHAOS_SECONDS", "20"))
 SEED = int(os.environ.get("MAILBOT_CHAOS_SEED", "8"))
@@ -88,8 +89,10 @@ def test_the_daemon_converges_after_its_connections_were_cut_at_random(
 
         wait_until("the store to catch up", caught_up, timeout=60, every=0.05)
         converged = time.monotonic() - calmed
-        print(f"chaos {CHAOS_SECONDS:.0f} s: {imap.cuts} IMAP and {relay.cuts} SMTP connections "
-              f"cut, {imap.refused + relay.refused} refused; caught up {converged:.2f} s after")
+        print(
+            f"chaos {CHAOS_SECONDS:.0f} s: {imap.cuts} IMAP and {relay.cuts} SMTP connections "
+            f"cut, {imap.refused + relay.refused} refused; caught up {converged:.2f} s after"
+        )
         assert imap.cuts > 0 and relay.cuts + relay.refused >= 0
         assert converged < 2 * POLL, f"caught up only after {converged:.1f} s"
 

@@ -5,7 +5,8 @@ connection to the upstream server, one thread per direction. `cut_all()` resets 
 live connection (RST, as a dying NAT or a restarted firewall does); `refusing = True`
 resets new connections as soon as they arrive. `chaos(seed)` does both at random,
 seeded intervals in a background thread until `calm()`: the network a daemon must
-survive, with `cuts` counting what it did.
+survive, with `cuts` counting what it did. `from_clients` keeps what clients sent, so a
+test can tell a command or a password never went out.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ class TcpProxy:
         self.cuts = 0  # live connections reset by cut_all (and chaos)
         self.refused = 0  # connections reset on arrival while refusing
         self.accepted = 0
+        self.from_clients = bytearray()  # every byte a client sent: what reached the server
         self._pairs: set[tuple[socket.socket, socket.socket]] = set()
         self._lock = threading.Lock()
         self._listener: socket.socket | None = None
@@ -72,8 +74,13 @@ class TcpProxy:
         self.cuts += len(pairs)
         return len(pairs)
 
-    def chaos(self, seed: int, cut_every: tuple[float, float] = (0.3, 2.5),
-              refuse_for: tuple[float, float] = (0.5, 3.0), refuse_share: float = 0.3) -> None:
+    def chaos(
+        self,
+        seed: int,
+        cut_every: tuple[float, float] = (0.3, 2.5),
+        refuse_for: tuple[float, float] = (0.5, 3.0),
+        refuse_share: float = 0.3,
+    ) -> None:
         """Until `calm()`: cut all connections every `cut_every` seconds (uniform); after a
         `refuse_share` of the cuts, also refuse new connections for `refuse_for` seconds."""
         rng = random.Random(seed)
@@ -129,6 +136,9 @@ class TcpProxy:
               ends: list[int]) -> None:  # fmt: skip
         try:
             while data := src.recv(65536):
+                if src is pair[0]:
+                    with self._lock:
+                        self.from_clients += data
                 dst.sendall(data)
             dst.shutdown(socket.SHUT_WR)  # a clean end passes on as a clean end
         except OSError:

@@ -12,6 +12,7 @@ import asyncio
 import datetime as dt
 import email
 import email.policy
+import ssl
 import threading
 import time
 from collections.abc import Callable
@@ -86,16 +87,20 @@ class _Handler:
         return "250 OK message accepted"
 
 
-def _authenticator(user: str, password: str) -> Callable[..., object]:
-    """aiosmtpd's authenticator hook: the one configured login succeeds."""
+def _authenticator(
+    user: str, password: str, attempts: list[tuple[str, str]]
+) -> Callable[..., object]:
+    """aiosmtpd's authenticator hook: the one configured login succeeds; every attempt
+    is kept in `attempts`, so a test can tell that no password ever arrived."""
     from aiosmtpd.smtp import AuthResult, LoginPassword
 
     def check(server, session, envelope, mechanism, auth_data) -> AuthResult:
-        ok = isinstance(auth_data, LoginPassword) and (
-            auth_data.login.decode(errors="replace"),
-            auth_data.password.decode(errors="replace"),
-        ) == (user, password)
-        return AuthResult(success=ok, handled=False)
+        got = ("", "")
+        if isinstance(auth_data, LoginPassword):
+            got = (auth_data.login.decode(errors="replace"),
+                   auth_data.password.decode(errors="replace"))  # fmt: skip
+        attempts.append(got)
+        return AuthResult(success=got == (user, password), handled=False)
 
     return check
 
@@ -104,11 +109,16 @@ class SmtpServer:
     """Start/stop the sink; `messages` is a snapshot of what arrived so far."""
 
     def __init__(
-        self, deliver_to: DovecotServer | None = None, auth: tuple[str, str] | None = None
-    ):
+        self, deliver_to: DovecotServer | None = None, auth: tuple[str, str] | None = None,
+        tls: ssl.SSLContext | None = None, starttls: bool = False,
+    ):  # fmt: skip
+        """`tls`: a server context: implicit TLS, or with `starttls` STARTTLS required
+        before MAIL FROM (and offered after EHLO)."""
         self.host, self.port = HOST, 0
         self.deliver_to = deliver_to
         self.auth = auth  # (user, password) the server demands, or None for no AUTH
+        self.tls, self.starttls = tls, starttls
+        self.logins: list[tuple[str, str]] = []  # every AUTH attempt (login, password)
         self.slow_seconds = SLOW_SECONDS  # the pause before answering DATA to `slow…`
         self._received: list[Received] = []
         self._lock = threading.Condition()
@@ -123,7 +133,12 @@ class SmtpServer:
         login = {}
         if self.auth is not None:
             # Enforced in _Handler.handle_MAIL: aiosmtpd's auth_required warns without TLS.
-            login = {"authenticator": _authenticator(*self.auth), "auth_require_tls": False}
+            login = {"authenticator": _authenticator(*self.auth, self.logins),
+                     "auth_require_tls": False}  # fmt: skip
+        if self.tls is not None and self.starttls:
+            login |= {"tls_context": self.tls, "require_starttls": True}
+        elif self.tls is not None:
+            login |= {"ssl_context": self.tls}
         self._controller = Controller(
             _Handler(self), hostname=self.host, port=self.port, server_hostname="rig.test", **login
         )
