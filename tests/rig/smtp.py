@@ -44,6 +44,9 @@ FAULTS = {
     "busy": "452 4.2.2 Mailbox full",
 }
 DROP_AFTER_DATA = "drop"  # accept the message, then cut the connection before answering
+CLOSING_AFTER_DATA = "closing"  # keep the message, then answer the final dot with 421
+# The first RCPT to each such address gets 450 (greylisting); later ones are accepted.
+GREYLIST = "greylist"
 # Keep the message, then wait `SmtpServer.slow_seconds` before answering the final dot:
 # a client killed meanwhile has delivered it without knowing (crash trials aim here).
 SLOW_AFTER_DATA, SLOW_SECONDS = "slow", 1.0
@@ -66,12 +69,15 @@ class _Handler:
         for prefix, reply in FAULTS.items():
             if local.startswith(prefix):
                 return reply
+        if local.startswith(GREYLIST) and self.server._first_try(address):
+            return "450 4.7.1 Greylisted, please try again later"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
     async def handle_DATA(self, smtp, session, envelope) -> str:
         dropped = any(r.lower().startswith(DROP_AFTER_DATA) for r in envelope.rcpt_tos)
         slow = any(r.lower().startswith(SLOW_AFTER_DATA) for r in envelope.rcpt_tos)
+        closing = any(r.lower().startswith(CLOSING_AFTER_DATA) for r in envelope.rcpt_tos)
         self.server._record(
             Received(
                 envelope.mail_from,
@@ -84,6 +90,8 @@ class _Handler:
             smtp.transport.close()
         elif slow:
             await asyncio.sleep(self.server.slow_seconds)
+        elif closing:  # kept, yet the answer says the server is going away
+            return "421 4.3.2 Service shutting down, closing transmission channel"
         return "250 OK message accepted"
 
 
@@ -121,6 +129,7 @@ class SmtpServer:
         self.logins: list[tuple[str, str]] = []  # every AUTH attempt (login, password)
         self.slow_seconds = SLOW_SECONDS  # the pause before answering DATA to `slow…`
         self._received: list[Received] = []
+        self._greylisted: set[str] = set()
         self._lock = threading.Condition()
         self._controller = None
 
@@ -181,6 +190,14 @@ class SmtpServer:
     def clear(self) -> None:
         with self._lock:
             self._received.clear()
+            self._greylisted.clear()
+
+    def _first_try(self, address: str) -> bool:
+        """True the first time `address` is seen as a greylisted recipient."""
+        with self._lock:
+            first = address.lower() not in self._greylisted
+            self._greylisted.add(address.lower())
+            return first
 
     def wait_until(
         self, done: Callable[[list[Received]], bool], timeout: float = 10
