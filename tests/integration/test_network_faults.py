@@ -93,7 +93,7 @@ def test_the_daemon_converges_after_its_connections_were_cut_at_random(
             f"chaos {CHAOS_SECONDS:.0f} s: {imap.cuts} IMAP and {relay.cuts} SMTP connections "
             f"cut, {imap.refused + relay.refused} refused; caught up {converged:.2f} s after"
         )
-        assert imap.cuts > 0 and relay.cuts + relay.refused >= 0
+        assert imap.cuts + imap.refused > 0  # the chaos did hit the daemon's IMAP
         assert converged < 2 * POLL, f"caught up only after {converged:.1f} s"
 
         # the due follow-up: sent once, or `unknown` if a cut hid the server's answer
@@ -104,7 +104,8 @@ def test_the_daemon_converges_after_its_connections_were_cut_at_random(
         ids = Counter(r.message()["Message-ID"] for r in smtp.messages)
         assert len(ids) <= 1 and max(ids.values(), default=1) == 1, ids
         [row] = rows(sessions)
-        assert len(ids) == 1 if row.status == "sent" else True
+        if row.status == "sent":  # `unknown`: the server may or may not have it
+            assert len(ids) == 1
         assert daemon.proc.poll() is None, daemon.text()
         assert daemon.stop() == 0
     text = daemon.text()
