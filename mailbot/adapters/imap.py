@@ -67,6 +67,11 @@ def _translated(action: str, host: str) -> Iterator[None]:
     try:
         yield
     except LoginError as exc:
+        if isinstance(exc.__context__, IMAPClientAbortError):  # the line dropped mid-LOGIN
+            raise TemporaryMailboxError(
+                f"IMAP connection to {host} lost while logging in: {exc.__context__}",
+                "the next sync retries",
+            ) from None
         raise LoginRefused(
             f"IMAP login to {host} refused: {_text(exc)}",
             "check the username and the password source (password_env / password_file)",

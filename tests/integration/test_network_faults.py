@@ -18,7 +18,9 @@ from types import SimpleNamespace
 import pytest
 from sqlalchemy import select
 
-from mailbot.config import parse_config
+from mailbot.adapters.imap import ImapMailbox
+from mailbot.config import ImapAccount, parse_config
+from mailbot.errors import TemporaryMailboxError
 from mailbot.services.planning import build_plan
 from mailbot.store.models import Message
 from tests.integration import test_daemon
@@ -129,3 +131,17 @@ def _answer(user, quote: str) -> str:
 def _new_customer(user) -> str:
     conversation(user, 2, "li@uvtech.de", timedelta(days=20))
     return "<inq2@uvtech.de>"
+
+
+def test_a_connection_cut_during_login_is_lost_not_a_refused_login(mailbox):
+    """The line drops right as LOGIN goes out: retry soon, not "wrong password" (which
+    would back off for up to retry_max_minutes and send the user to check the password)."""
+    os.environ["MAILBOT_TEST_CUT_PW"] = mailbox.password
+    with TcpProxy(mailbox.port) as wire:
+        wire.cut_on = b" LOGIN "
+        account = ImapAccount(host=wire.host, port=wire.port, username=mailbox.user,
+                              security="none", password_env="MAILBOT_TEST_CUT_PW")  # fmt: skip
+        with pytest.raises(TemporaryMailboxError) as lost:
+            ImapMailbox(account).connect()
+    assert wire.cuts == 1
+    assert str(lost.value).startswith(f"IMAP connection to {wire.host} lost while logging in: ")

@@ -6,7 +6,8 @@ live connection (RST, as a dying NAT or a restarted firewall does); `refusing = 
 resets new connections as soon as they arrive. `chaos(seed)` does both at random,
 seeded intervals in a background thread until `calm()`: the network a daemon must
 survive, with `cuts` counting what it did. `from_clients` keeps what clients sent, so a
-test can tell a command or a password never went out.
+test can tell a command or a password never went out; `cut_on = b"..."` resets a
+connection the moment its client sends those bytes (a cut at an exact step).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ class TcpProxy:
         self.refused = 0  # connections reset on arrival while refusing
         self.accepted = 0
         self.from_clients = bytearray()  # every byte a client sent: what reached the server
+        self.cut_on: bytes | None = None  # reset a connection whose client sends this
         self._pairs: set[tuple[socket.socket, socket.socket]] = set()
         self._lock = threading.Lock()
         self._listener: socket.socket | None = None
@@ -137,6 +139,9 @@ class TcpProxy:
         try:
             while data := src.recv(65536):
                 if src is pair[0]:
+                    if self.cut_on is not None and self.cut_on in data:
+                        self.cuts += 1
+                        raise ConnectionResetError("cut_on")  # reset both ends below
                     with self._lock:
                         self.from_clients += data
                 dst.sendall(data)
