@@ -129,7 +129,9 @@ def _answer(user, quote: str) -> str:
 
 
 def _new_customer(user) -> str:
-    conversation(user, 2, "li@uvtech.de", timedelta(days=20))
+    # `slow…`: the sink keeps the message and answers the final dot a second later, so
+    # a cut may land inside the send (an `unknown`), not only between connections
+    conversation(user, 2, "slowli@uvtech.de", timedelta(days=20))
     return "<inq2@uvtech.de>"
 
 
