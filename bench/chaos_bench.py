@@ -23,6 +23,7 @@ REPO = Path(__file__).resolve().parent.parent
 TEST = "tests/integration/test_network_faults.py"
 FIGURES = re.compile(r"chaos (\d+) s: (\d+) IMAP and (\d+) SMTP connections cut, (\d+) refused; "
                      r"caught up ([\d.]+) s after")  # fmt: skip
+FOLLOW_UP = re.compile(r"follow-up: (\w+) .*, (\d+) at the sink")
 
 
 def run(seconds: float, seed: int) -> tuple[bool, str]:
@@ -39,13 +40,16 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=180, help="chaos per run")
     parser.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3])
     args = parser.parse_args()
-    print("| seed | chaos s | IMAP cuts | SMTP cuts | refused | caught up after s | result |")
-    print("|---:|---:|---:|---:|---:|---:|---|")
+    print("| seed | chaos s | IMAP cuts | SMTP cuts | refused | caught up after s | follow-up "
+          "| at the sink | result |")  # fmt: skip
+    print("|---:|---:|---:|---:|---:|---:|---|---:|---|")
     failed = 0
     for seed in args.seeds:
         ok, output = run(args.seconds, seed)
         found = FIGURES.search(output)
         cells = found.groups() if found else (f"{args.seconds:.0f}", "?", "?", "?", "?")
+        sent = FOLLOW_UP.search(output)
+        cells += sent.groups() if sent else ("?", "?")
         print(f"| {seed} | " + " | ".join(cells) + f" | {'pass' if ok else 'FAIL'} |", flush=True)
         if not ok:
             failed += 1
