@@ -1,9 +1,9 @@
 """Handing one message to the mailbox's SMTP server, with an honest outcome.
 
 The outcome is what matters for "exactly once": `sent` (250 after DATA),
-`temporary` (4xx but 421 after DATA, nothing was transmitted, or a refusal before RCPT — a wrong
-password, AUTH required, MAIL FROM refused — is our account's fault, not the
-recipient's: safe to retry), `permanent` (5xx to RCPT or DATA: never retry,
+`temporary` (4xx — but 421 after DATA —, nothing was transmitted, or a refusal
+before RCPT — a wrong password, AUTH required, MAIL FROM refused — is our account's
+fault, not the recipient's: safe to retry), `permanent` (5xx to RCPT or DATA: never retry,
 suppress the recipient), or `unknown` — the connection broke after the message
 was transmitted and before the server's answer, or the answer to the final dot
 was 421 (the server closing down), so it may have been delivered.
