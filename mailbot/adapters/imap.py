@@ -17,7 +17,7 @@ import ssl
 import time
 from collections import defaultdict
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -67,6 +67,11 @@ def _translated(action: str, host: str) -> Iterator[None]:
     try:
         yield
     except LoginError as exc:
+        if isinstance(exc.__context__, IMAPClientAbortError):  # the line dropped mid-LOGIN
+            raise TemporaryMailboxError(
+                f"IMAP connection to {host} lost while logging in: {exc.__context__}",
+                "the next sync retries",
+            ) from None
         raise LoginRefused(
             f"IMAP login to {host} refused: {_text(exc)}",
             "check the username and the password source (password_env / password_file)",
@@ -129,6 +134,16 @@ class ImapMailbox:
         return self._client
 
     def connect(self) -> None:
+        try:
+            self._connect()
+        except BaseException:  # refused after the socket opened: leave no socket behind
+            client, self._client = self._client, None
+            if client is not None:
+                with suppress(OSError):
+                    client.shutdown()
+            raise
+
+    def _connect(self) -> None:
         a = self.account
         timeout = SocketTimeout(connect=a.connect_timeout, read=a.read_timeout)
         with _translated("connecting", a.host):
@@ -147,6 +162,12 @@ class ImapMailbox:
                 client._imap.debug = 0
             self._client = client
             if a.security == "starttls":
+                if not client.has_capability("STARTTLS"):  # never LOGIN in clear text
+                    raise MailboxError(
+                        f"IMAP server {a.host}:{a.port} does not offer STARTTLS, so mailbot "
+                        "did not log in",
+                        'use security = "tls" on port 993, or fix the server',
+                    )
                 client.starttls(tls_context(a))
             password = a.password.get_secret_value() if a.password else ""
             client.login(a.username, password)

@@ -1,11 +1,12 @@
 """Handing one message to the mailbox's SMTP server, with an honest outcome.
 
 The outcome is what matters for "exactly once": `sent` (250 after DATA),
-`temporary` (4xx, nothing was transmitted, or a refusal before RCPT — a wrong
-password, AUTH required, MAIL FROM refused — is our account's fault, not the
-recipient's: safe to retry), `permanent` (5xx to RCPT or DATA: never retry,
+`temporary` (4xx — but 421 after DATA —, nothing was transmitted, or a refusal
+before RCPT — a wrong password, AUTH required, MAIL FROM refused — is our account's
+fault, not the recipient's: safe to retry), `permanent` (5xx to RCPT or DATA: never retry,
 suppress the recipient), or `unknown` — the connection broke after the message
-was transmitted and before the server's answer, so it may have been delivered.
+was transmitted and before the server's answer, or the answer to the final dot
+was 421 (the server closing down), so it may have been delivered.
 An unknown send is never retried by mailbot; a person decides.
 
 `redirect_all_to` is enforced here, at the last step, so no code path can reach a
@@ -107,12 +108,16 @@ class SmtpSender:
             words = "before the recipient: " + explain(exc.code, exc.message)
             return Delivery(Outcome.TEMPORARY, exc.code, words, recipient)
         except (aiosmtplib.SMTPException, OSError, TimeoutError) as exc:
-            client.close()
-            return Delivery(Outcome.TEMPORARY, None, f"before sending: {exc}", recipient)
+            client.close()  # no connection, or no trusted one: no AUTH and nothing sent
+            words = f"before sending: {_probe_error(exc, f'{a.host}:{a.port}', a.security)}"
+            return Delivery(Outcome.TEMPORARY, None, words, recipient)
         try:
             response = await client.data(message.as_bytes())
         except aiosmtplib.SMTPResponseException as exc:  # the server answered: not delivered
             await _quit(client)
+            if exc.code == 421:  # "closing": it may have kept the message before hanging up
+                words = "after the message was sent: " + explain(exc.code, exc.message)
+                return Delivery(Outcome.UNKNOWN, exc.code, words, recipient)
             kind = Outcome.PERMANENT if exc.code >= 500 else Outcome.TEMPORARY
             return Delivery(kind, exc.code, explain(exc.code, exc.message), recipient)
         except (aiosmtplib.SMTPException, OSError, TimeoutError) as exc:
@@ -186,6 +191,11 @@ def _probe_error(exc: BaseException, where: str, security: str) -> MailboxError:
         return MailboxError(
             f"TLS certificate of {where} not trusted: {tls_error.verify_message}",
             "set smtp.ca_file to the server's CA, or fix the certificate",
+        )
+    if "STARTTLS EXTENSION NOT SUPPORTED" in str(exc).upper():
+        return MailboxError(
+            f"SMTP server {where} does not offer STARTTLS, so mailbot did not log in",
+            'use security = "tls" on port 465, or fix the server',
         )
     if tls_error is not None or "STARTTLS" in str(exc).upper():
         reason = getattr(tls_error, "reason", None)

@@ -44,7 +44,7 @@ from mailbot.domain.daemon_timing import (
     lease_renewal,
     retry_delay,
 )
-from mailbot.errors import ConfigError, MailbotError
+from mailbot.errors import ConfigError, MailbotError, TemporaryMailboxError
 from mailbot.services.cycle import Cycle, Summary
 from mailbot.services.daemon_jobs import PERIODIC, JobSpec, status_server
 from mailbot.services.ownership import Ownership
@@ -182,9 +182,10 @@ class Daemon:
 
     def guarded(
         self, key: str, interval: timedelta, job: Callable[[datetime], None],
-        mailbox: str | None = None, force: bool = False,
+        mailbox: str | None = None, force: bool = False, lost: timedelta | None = None,
     ) -> None:  # fmt: skip
-        """Run `job(now)`; an error is logged, recorded, and delays the next try."""
+        """Run `job(now)`; an error is logged, recorded, and delays the next try: by
+        `lost` for a lost connection when given, else by a growing backoff."""
         now = self.clock()
         if self.stopping() or (not force and now < self.not_before.get(key, now)):
             return
@@ -194,6 +195,8 @@ class Daemon:
         except Exception as exc:  # a job's failure never stops the daemon
             failures = self.failures[key] = self.failures.get(key, 0) + 1
             wait = retry_delay(failures, interval, self._retry_cap())
+            if lost is not None and isinstance(exc, TemporaryMailboxError):
+                wait = lost
             self.not_before[key] = now + wait - interval / 2  # the tick after the wait
             self._error(now, key, exc, mailbox, wait)
         else:
@@ -233,8 +236,10 @@ class Daemon:
     # -- the cycle ----------------------------------------------------------------
 
     def run_cycle(self, name: str, force: bool = False) -> None:
-        interval = timedelta(minutes=self.config.daemon.cycle_minutes)
-        self.guarded(f"cycle:{name}", interval, lambda _now: self._cycle(name), name, force)
+        d = self.config.daemon
+        interval, poll = timedelta(minutes=d.cycle_minutes), timedelta(seconds=d.poll_seconds)
+        self.guarded(f"cycle:{name}", interval, lambda _now: self._cycle(name), name, force,
+                     lost=poll)  # fmt: skip
 
     def _cycle(self, name: str) -> None:
         # one cycle at a time: sends keep their gap and order; the mailbox is not handed
@@ -246,7 +251,14 @@ class Daemon:
             mailbox = loaded.config.mailbox(name)
             cycle = Cycle(loaded.config, self.sessions, now, templates=loaded.templates,
                           may_send=lambda: self.may_send(name))  # fmt: skip
-            summary = cycle.run([mailbox])
+            try:
+                summary = cycle.run([mailbox])
+            except TemporaryMailboxError:
+                # a lost connection: the next periodic cycle may be minutes away and the
+                # watcher may not see the mail it missed again, so retry after a poll
+                poll = timedelta(seconds=loaded.config.daemon.poll_seconds)
+                self._cycle_at(name, self.clock() + poll)
+                raise
         self._cycle_events(now, name, summary)
 
     def _cycle_events(self, now: datetime, name: str, s: Summary) -> None:
@@ -267,6 +279,9 @@ class Daemon:
         quiet = timedelta(seconds=self.config.daemon.debounce_seconds)
         at = debounced(first, now, quiet, LONGEST_DEBOUNCE)
         log.info("new_mail", mailbox=name, cycle_at=at.isoformat())
+        self._cycle_at(name, at)
+
+    def _cycle_at(self, name: str, at: datetime) -> None:
         self.scheduler.add_job(self._soon, "date", run_date=at, args=[name], id=f"soon:{name}",
                                replace_existing=True)  # fmt: skip
 
@@ -332,14 +347,15 @@ class Daemon:
         )  # fmt: skip
         self.watchers[name] = watcher
         key = f"watch:{name}"
-        self.guarded(key, timedelta(seconds=d.poll_seconds), lambda _now: watcher.watch(), name,
-                     force=True)  # fmt: skip
+        poll = timedelta(seconds=d.poll_seconds)
+        self.guarded(key, poll, lambda _now: watcher.watch(), name, force=True, lost=poll)
         if self.stopping() or generation != self.watch_generation:
             return
         wait = timedelta(0)
-        if key in self.failures:
-            wait = retry_delay(self.failures[key], timedelta(seconds=d.poll_seconds),
-                               self._retry_cap())  # fmt: skip
+        if watcher.lost:  # the network, not the account: retry as often as polling would
+            wait = poll
+        elif key in self.failures:
+            wait = retry_delay(self.failures[key], poll, self._retry_cap())
         self._watch_later(name, generation, self.clock() + wait)
 
     def _wait(self, seconds: float, done: Callable[[], bool]) -> bool:

@@ -2,7 +2,10 @@
 
 `watch` runs until `stopping()` says so and calls `on_mail()` whenever the server
 announces new mail; the daemon debounces those calls into a cycle. An IMAP error
-escapes as a `MailboxError`: the daemon logs it and calls `watch` again later.
+escapes as a `MailboxError`: the daemon logs it and calls `watch` again later — after
+one poll interval when the connection was lost (`lost`), which costs no more than
+polling. Mail that arrived while the watch was down announced itself to nobody, so
+the first watch after a failure calls `on_mail()` at once: the daemon catches up.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ import structlog
 from mailbot.adapters.imap import ImapMailbox
 from mailbot.config import ImapAccount
 from mailbot.domain.daemon_timing import reissue_idle, watch_mode
-from mailbot.errors import MailboxError
+from mailbot.errors import MailboxError, TemporaryMailboxError
 
 log = structlog.get_logger("mailbot.watcher")
 TICK = 1.0  # seconds between looks at `stopping()` while in IDLE
@@ -34,11 +37,23 @@ class Watcher:
     # called once listening (IDLE started, or the first poll mark read): mail that came
     # before is not announced, so the caller may want a cycle for it
     on_ready: Callable[[], None] = lambda: None
+    failed: bool = False  # the last watch ended in an error: catch up when back
+    lost: bool = False  # ... and that error was a lost or refused connection
 
     def watch(self) -> None:
+        try:
+            self._watch()
+        except Exception as exc:
+            self.failed, self.lost = True, isinstance(exc, TemporaryMailboxError)
+            raise
+
+    def _watch(self) -> None:
         with ImapMailbox(self.account) as imap:
             mode = watch_mode(imap.supports_idle(), self.idle_failures)
             log.info("watching", mode=mode)
+            if self.failed:
+                self.failed = self.lost = False
+                self.on_mail()
             if mode == "poll":
                 self._poll(imap)
                 return

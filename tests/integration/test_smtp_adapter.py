@@ -58,6 +58,24 @@ def test_connection_cut_after_data_is_unknown_not_failed(smtp):
     assert len(smtp.messages) == 1
 
 
+def test_421_after_the_final_dot_is_unknown_not_retryable(smtp):
+    """The server kept the message, then said it is closing: it may have been delivered."""
+    d = SmtpSender(account(smtp)).send(message("closing@acme.de"), "sales@gmuv-lighting.cn",
+                                       "closing@acme.de")  # fmt: skip
+    assert (d.outcome, d.code) == (Outcome.UNKNOWN, 421)
+    assert d.words.startswith("after the message was sent: 421 ")
+    assert len(smtp.messages) == 1
+
+
+def test_a_greylisted_recipient_is_temporary_then_accepted(smtp):
+    """450 at RCPT the first time (nothing sent), accepted on the next try."""
+    sender = SmtpSender(account(smtp))
+    first = sender.send(message("greylist@acme.de"), "sales@gmuv-lighting.cn", "greylist@acme.de")
+    assert (first.outcome, first.code, smtp.messages) == (Outcome.TEMPORARY, 450, [])
+    again = sender.send(message("greylist@acme.de"), "sales@gmuv-lighting.cn", "greylist@acme.de")
+    assert again.outcome is Outcome.SENT and len(smtp.messages) == 1
+
+
 def test_no_server_is_temporary_and_nothing_sent(smtp):
     acc = SmtpAccount(host="127.0.0.1", port=1, username="", security="none",
                       connect_timeout=2)  # fmt: skip

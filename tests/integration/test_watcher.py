@@ -10,8 +10,10 @@ from datetime import UTC, datetime
 import pytest
 
 from mailbot.config import ImapAccount
+from mailbot.errors import MailboxError, TemporaryMailboxError
 from mailbot.services.watcher import Watcher
 from tests.mailgen import mail
+from tests.rig.proxy import TcpProxy
 
 pytestmark = pytest.mark.integration
 
@@ -59,3 +61,36 @@ def test_new_mail_is_noticed_and_the_watch_survives_idle_renewal(mailbox, idle_f
     assert not thread.is_alive()
     assert seen[0] - first < 1.5
     assert len(seen) == 2  # once per arrival, nothing for the renewals
+
+
+def test_after_a_lost_connection_the_next_watch_catches_up_at_once(mailbox):
+    """Mail that arrived while the connection was down announced itself to nobody: the
+    first watch after the loss calls on_mail straight away (then watches as usual)."""
+    os.environ["MAILBOT_TEST_WATCH_PW"] = mailbox.password
+    with TcpProxy(mailbox.port) as wire:
+        account = ImapAccount(host=wire.host, port=wire.port, username=mailbox.user,
+                              security="none", password_env="MAILBOT_TEST_WATCH_PW")  # fmt: skip
+        seen: list[float] = []
+        stop, failed = threading.Event(), []
+        watcher = Watcher(account, lambda: seen.append(time.monotonic()), stop.is_set,
+                          stop.wait, idle_seconds=60, poll_seconds=0.3)  # fmt: skip
+
+        def watch() -> None:
+            try:
+                watcher.watch()
+            except MailboxError as exc:
+                failed.append(exc)
+
+        first = threading.Thread(target=watch, daemon=True)
+        first.start()
+        time.sleep(0.5)  # in IDLE
+        assert wire.cut_all() == 1
+        first.join(5)
+        assert [type(e) for e in failed] == [TemporaryMailboxError] and watcher.lost
+        arrive(mailbox, 1)  # nobody is watching
+        again = threading.Thread(target=watch, daemon=True)
+        again.start()
+        wait_for(seen, 1)
+        stop.set()
+        again.join(5)
+    assert not again.is_alive() and len(failed) == 1 and not watcher.lost

@@ -44,7 +44,7 @@ log_path = {root}/dovecot.log
 instance_name = mailbot-test-{port}
 protocols = imap
 listen = {host}
-ssl = no
+{ssl}
 disable_plaintext_auth = no
 auth_mechanisms = plain login
 auth_failure_delay = 0
@@ -72,7 +72,8 @@ service imap-login {{
     port = {port}
   }}
   inet_listener imaps {{
-    port = 0
+    address = {host}
+    port = {tls_port}
   }}
 }}
 service anvil {{
@@ -135,8 +136,11 @@ def _existing_user(*names: str) -> pwd.struct_passwd:
 class DovecotServer(TempDirServer):
     """Start/stop a Dovecot on a free port; helpers to fill and inspect mailboxes."""
 
-    def __init__(self, password: str = "secret"):
+    def __init__(self, password: str = "secret", tls: tuple[Path, Path] | None = None):
+        """`tls`: (certificate chain, key) PEM files: then `port` offers STARTTLS and
+        refuses a login without it (`ssl = required`), and `tls_port` is implicit TLS."""
         self.host, self.port, self.password = HOST, 0, password
+        self.tls, self.tls_port = tls, 0
         self.root: Path | None = None
         self._proc: subprocess.Popen | None = None
         self._users = itertools.count(1)
@@ -148,6 +152,7 @@ class DovecotServer(TempDirServer):
             self.root = Path(tempfile.mkdtemp(prefix="mailbot-dovecot-"))
             self.root.chmod(0o755)  # the mail and login users must reach their dirs
             self.port = free_port()
+            self.tls_port = free_port() if self.tls else 0
         self._write_config()
         self._proc = spawn([self._dovecot, "-F", "-c", str(self.conf)], self.root / "stderr.log")
         try:
@@ -179,9 +184,21 @@ class DovecotServer(TempDirServer):
         os.chown(home, accounts["uid"], accounts["gid"])
         self.conf.write_text(
             CONFIG.format(
-                root=self.root, host=self.host, port=self.port, password=self.password, **accounts
+                root=self.root,
+                host=self.host,
+                port=self.port,
+                password=self.password,
+                tls_port=self.tls_port,
+                ssl=self._ssl(),
+                **accounts,
             )
         )
+
+    def _ssl(self) -> str:
+        if self.tls is None:
+            return "ssl = no"
+        cert, key = self.tls
+        return f"ssl = required\nssl_cert = <{cert}\nssl_key = <{key}"
 
     def _logs(self) -> list[Path]:
         return [self.root / "dovecot.log", self.root / "stderr.log"]

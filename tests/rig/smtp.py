@@ -12,6 +12,7 @@ import asyncio
 import datetime as dt
 import email
 import email.policy
+import ssl
 import threading
 import time
 from collections.abc import Callable
@@ -43,6 +44,9 @@ FAULTS = {
     "busy": "452 4.2.2 Mailbox full",
 }
 DROP_AFTER_DATA = "drop"  # accept the message, then cut the connection before answering
+CLOSING_AFTER_DATA = "closing"  # keep the message, then answer the final dot with 421
+# The first RCPT to each such address gets 450 (greylisting); later ones are accepted.
+GREYLIST = "greylist"
 # Keep the message, then wait `SmtpServer.slow_seconds` before answering the final dot:
 # a client killed meanwhile has delivered it without knowing (crash trials aim here).
 SLOW_AFTER_DATA, SLOW_SECONDS = "slow", 1.0
@@ -65,12 +69,15 @@ class _Handler:
         for prefix, reply in FAULTS.items():
             if local.startswith(prefix):
                 return reply
+        if local.startswith(GREYLIST) and self.server._first_try(address):
+            return "450 4.7.1 Greylisted, please try again later"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
     async def handle_DATA(self, smtp, session, envelope) -> str:
         dropped = any(r.lower().startswith(DROP_AFTER_DATA) for r in envelope.rcpt_tos)
         slow = any(r.lower().startswith(SLOW_AFTER_DATA) for r in envelope.rcpt_tos)
+        closing = any(r.lower().startswith(CLOSING_AFTER_DATA) for r in envelope.rcpt_tos)
         self.server._record(
             Received(
                 envelope.mail_from,
@@ -83,19 +90,25 @@ class _Handler:
             smtp.transport.close()
         elif slow:
             await asyncio.sleep(self.server.slow_seconds)
+        elif closing:  # kept, yet the answer says the server is going away
+            return "421 4.3.2 Service shutting down, closing transmission channel"
         return "250 OK message accepted"
 
 
-def _authenticator(user: str, password: str) -> Callable[..., object]:
-    """aiosmtpd's authenticator hook: the one configured login succeeds."""
+def _authenticator(
+    user: str, password: str, attempts: list[tuple[str, str]]
+) -> Callable[..., object]:
+    """aiosmtpd's authenticator hook: the one configured login succeeds; every attempt
+    is kept in `attempts`, so a test can tell that no password ever arrived."""
     from aiosmtpd.smtp import AuthResult, LoginPassword
 
     def check(server, session, envelope, mechanism, auth_data) -> AuthResult:
-        ok = isinstance(auth_data, LoginPassword) and (
-            auth_data.login.decode(errors="replace"),
-            auth_data.password.decode(errors="replace"),
-        ) == (user, password)
-        return AuthResult(success=ok, handled=False)
+        got = ("", "")
+        if isinstance(auth_data, LoginPassword):
+            got = (auth_data.login.decode(errors="replace"),
+                   auth_data.password.decode(errors="replace"))  # fmt: skip
+        attempts.append(got)
+        return AuthResult(success=got == (user, password), handled=False)
 
     return check
 
@@ -104,13 +117,19 @@ class SmtpServer:
     """Start/stop the sink; `messages` is a snapshot of what arrived so far."""
 
     def __init__(
-        self, deliver_to: DovecotServer | None = None, auth: tuple[str, str] | None = None
-    ):
+        self, deliver_to: DovecotServer | None = None, auth: tuple[str, str] | None = None,
+        tls: ssl.SSLContext | None = None, starttls: bool = False,
+    ):  # fmt: skip
+        """`tls`: a server context: implicit TLS, or with `starttls` STARTTLS required
+        before MAIL FROM (and offered after EHLO)."""
         self.host, self.port = HOST, 0
         self.deliver_to = deliver_to
         self.auth = auth  # (user, password) the server demands, or None for no AUTH
+        self.tls, self.starttls = tls, starttls
+        self.logins: list[tuple[str, str]] = []  # every AUTH attempt (login, password)
         self.slow_seconds = SLOW_SECONDS  # the pause before answering DATA to `slow…`
         self._received: list[Received] = []
+        self._greylisted: set[str] = set()
         self._lock = threading.Condition()
         self._controller = None
 
@@ -123,7 +142,12 @@ class SmtpServer:
         login = {}
         if self.auth is not None:
             # Enforced in _Handler.handle_MAIL: aiosmtpd's auth_required warns without TLS.
-            login = {"authenticator": _authenticator(*self.auth), "auth_require_tls": False}
+            login = {"authenticator": _authenticator(*self.auth, self.logins),
+                     "auth_require_tls": False}  # fmt: skip
+        if self.tls is not None and self.starttls:
+            login |= {"tls_context": self.tls, "require_starttls": True}
+        elif self.tls is not None:
+            login |= {"ssl_context": self.tls}
         self._controller = Controller(
             _Handler(self), hostname=self.host, port=self.port, server_hostname="rig.test", **login
         )
@@ -166,6 +190,14 @@ class SmtpServer:
     def clear(self) -> None:
         with self._lock:
             self._received.clear()
+            self._greylisted.clear()
+
+    def _first_try(self, address: str) -> bool:
+        """True the first time `address` is seen as a greylisted recipient."""
+        with self._lock:
+            first = address.lower() not in self._greylisted
+            self._greylisted.add(address.lower())
+            return first
 
     def wait_until(
         self, done: Callable[[list[Received]], bool], timeout: float = 10

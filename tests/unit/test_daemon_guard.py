@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from mailbot.errors import MailboxError
+from mailbot.errors import MailboxError, TemporaryMailboxError
 from mailbot.services.daemon import Daemon
 from mailbot.store.db import open_engine, session_factory
 from mailbot.store.service import events_since
@@ -76,3 +76,30 @@ def test_new_mail_runs_the_cycle_even_while_it_backs_off(daemon):
     with d.sessions() as s:
         first = events_since(s, T, kinds=("error",))[0]
     assert first.detail.endswith("sales failed: ZeroDivisionError: division by zero")
+
+
+def test_a_lost_connection_is_retried_after_one_poll_not_a_growing_wait(daemon):
+    """A dropped or refused connection is the network's fault, not the account's: each
+    retry comes one `lost` interval later, however often it failed; a refused login
+    still backs off."""
+    d, clock = daemon
+    runs: list[datetime] = []
+
+    def job(now: datetime) -> None:
+        runs.append(now)
+        raise TemporaryMailboxError("IMAP connection to 127.0.0.1 lost while checking INBOX")
+
+    for k in range(6):
+        clock["now"] = T + k * MINUTE
+        d.guarded("cycle:sales", MINUTE, job, "sales", lost=MINUTE)
+    assert [(r - T) // MINUTE for r in runs] == [0, 1, 2, 3, 4, 5]
+
+    def refused(now: datetime) -> None:
+        runs.append(now)
+        raise MailboxError("IMAP login to mail.example.com refused", "check the password")
+
+    runs.clear()
+    for k in range(6, 12):
+        clock["now"] = T + k * MINUTE
+        d.guarded("cycle:sales", MINUTE, refused, "sales", lost=MINUTE)
+    assert len(runs) < 6  # backing off again
