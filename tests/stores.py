@@ -1,0 +1,56 @@
+"""Which store the tests run on: SQLite files (the default) or PostgreSQL.
+
+`MAILBOT_TEST_STORE=postgres` runs every test that uses a store on a fresh PostgreSQL
+database from the rig: an autouse fixture in tests/conftest.py creates it and puts its
+URL in `$MAILBOT_DATABASE_URL`, which the product prefers to `[database].url` (so
+configs written by tests, and the CLI subprocesses they start, follow it). A test that
+opens an engine itself asks `db_url()` for its store.
+"""
+
+import hashlib
+import os
+from pathlib import Path
+
+from sqlalchemy import MetaData, create_engine, select
+
+from mailbot.config import DATABASE_ENV
+
+STORE_ENV = "MAILBOT_TEST_STORE"
+STORES = ("sqlite", "postgres")
+
+
+def test_store() -> str:
+    """The store this run tests on; an unknown value is an error, not a quiet SQLite run."""
+    store = os.environ.get(STORE_ENV, "").strip().lower() or "sqlite"
+    if store not in STORES:
+        raise ValueError(f"{STORE_ENV}={store!r}: must be one of {', '.join(STORES)}")
+    return store
+
+
+def db_url(path: Path) -> str:
+    """The store of this test: its PostgreSQL database in the postgres pass, else the
+    SQLite file at `path`."""
+    return os.environ.get(DATABASE_ENV) or f"sqlite:///{path}"
+
+
+def fingerprint(url: str) -> str:
+    """A checksum of the store's content, to show a command wrote nothing: a SQLite
+    file byte for byte; a PostgreSQL database as every row of every table, in order."""
+    if url.startswith("sqlite:///"):
+        return hashlib.sha256(Path(url.removeprefix("sqlite:///")).read_bytes()).hexdigest()
+    digest = hashlib.sha256()
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            meta = MetaData()
+            meta.reflect(conn)
+            for table in meta.sorted_tables:
+                digest.update(table.name.encode())
+                for row in conn.execute(select(table).order_by(*table.columns)):
+                    digest.update(repr(tuple(row)).encode())
+    finally:
+        engine.dispose()
+    return digest.hexdigest()
+
+
+test_store.__test__ = False  # a helper, not a test, wherever it is imported
