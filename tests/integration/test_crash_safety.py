@@ -17,16 +17,20 @@ from mailbot.services.planning import build_plan
 from mailbot.store.models import Message
 from tests.crashtrials import CrashTrials
 from tests.integration.test_run_cycle import Rig, due_moment, quiet_customer, sent_folder_flags
+from tests.stores import test_store
 
 pytestmark = pytest.mark.integration
 TRIALS = int(os.environ.get("MAILBOT_CRASH_TRIALS", "30"))
 SEED = int(os.environ.get("MAILBOT_CRASH_SEED", "20260901"))
 
 
-def test_kill_9_during_sends_never_sends_twice(imap_server, smtp, tmp_path, capsys):
+def test_kill_9_during_sends_never_sends_twice(imap_server, smtp, tmp_path, capsys, request):
     """≥30 trials, a third forced between the end of DATA and the commit: no duplicate at
     the SMTP server, every row final or unknown, those kills end unknown with one copy."""
-    with CrashTrials(imap_server, smtp, tmp_path, seed=SEED) as trials:
+    new_store = None  # each trial its own store: a SQLite file, or a PostgreSQL database
+    if test_store() == "postgres":
+        new_store = request.getfixturevalue("postgres_server").new_database
+    with CrashTrials(imap_server, smtp, tmp_path, seed=SEED, new_store=new_store) as trials:
         tally = trials.run(TRIALS)
     with capsys.disabled():
         print(f"\n{tally.table()}\n(seed {SEED}; uninterrupted run: {trials.timing})")
