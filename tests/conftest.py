@@ -14,6 +14,7 @@ from typing import TypeVar
 import pytest
 from sqlalchemy import Connection, Engine, event
 
+from mailbot.store.db import open_engine
 from tests.rig import RigUnavailable
 from tests.rig.dns import DnsServer, Record
 from tests.rig.dovecot import DovecotServer, MailUser
@@ -65,7 +66,7 @@ def _the_test_store(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPa
     if "module_store" in request.fixturenames:
         return  # the module's shared store is in force
     if test_store() == "postgres" and request.node.get_closest_marker("sqlite_only") is None:
-        monkeypatch.setenv(DATABASE_ENV, request.getfixturevalue("postgres_url"))
+        monkeypatch.setenv(DATABASE_ENV, request.getfixturevalue("_test_store_url"))
     else:
         monkeypatch.delenv(DATABASE_ENV, raising=False)
 
@@ -161,12 +162,34 @@ def postgres_server() -> Iterator[PostgresServer]:
 
 @pytest.fixture
 def postgres_url(postgres_server: PostgresServer, request: pytest.FixtureRequest) -> Iterator[str]:
-    """A SQLAlchemy URL of a new, empty PostgreSQL database for this test only.
+    """A SQLAlchemy URL of a new, empty PostgreSQL database for this test only."""
+    yield from _engines_disposed(postgres_server.new_database(request.node.name))
 
-    Engines the test opened on it are disposed afterwards: their pooled connections
-    would otherwise be closed by the garbage collector, which psycopg warns about.
-    """
-    url = postgres_server.new_database(request.node.name)
+
+@pytest.fixture(scope="session")
+def postgres_template(postgres_server: PostgresServer) -> str:
+    """A database migrated to HEAD once, copied for each test of the PostgreSQL pass: a
+    copy takes ~0.05 s, migrating a new one ~0.7 s (the migrations on an empty database
+    have their own tests: test_postgres_store, store_url)."""
+    url = postgres_server.new_database("template_head")
+    open_engine(url).dispose()
+    return url.rsplit("/", 1)[1]
+
+
+@pytest.fixture
+def _test_store_url(
+    postgres_server: PostgresServer, postgres_template: str, request: pytest.FixtureRequest
+) -> Iterator[str]:
+    """The PostgreSQL pass's store for one test: a fresh copy of the template, dropped after."""
+    url = postgres_server.new_database(request.node.name, template=postgres_template)
+    yield from _engines_disposed(url)
+    postgres_server.drop_database(url)
+
+
+def _engines_disposed(url: str) -> Iterator[str]:
+    """Yields `url`; then disposes the engines the test opened (on any database): their
+    pooled connections would otherwise be closed by the garbage collector, which psycopg
+    warns about."""
     engines: weakref.WeakSet[Engine] = weakref.WeakSet()
 
     def seen(conn: Connection) -> None:

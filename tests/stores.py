@@ -44,10 +44,10 @@ def fingerprint(url: str) -> str:
         with engine.connect() as conn:
             meta = MetaData()
             meta.reflect(conn)
-            for table in meta.sorted_tables:
+            for table in meta.sorted_tables:  # rows sorted here: JSON has no SQL order
                 digest.update(table.name.encode())
-                for row in conn.execute(select(table).order_by(*table.columns)):
-                    digest.update(repr(tuple(row)).encode())
+                for row in sorted(repr(tuple(r)) for r in conn.execute(select(table))):
+                    digest.update(row.encode())
     finally:
         engine.dispose()
     return digest.hexdigest()

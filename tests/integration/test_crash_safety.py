@@ -29,7 +29,9 @@ def test_kill_9_during_sends_never_sends_twice(imap_server, smtp, tmp_path, caps
     the SMTP server, every row final or unknown, those kills end unknown with one copy."""
     new_store = None  # each trial its own store: a SQLite file, or a PostgreSQL database
     if test_store() == "postgres":
-        new_store = request.getfixturevalue("postgres_server").new_database
+        server = request.getfixturevalue("postgres_server")
+        template = request.getfixturevalue("postgres_template")
+        new_store = lambda name: server.new_database(name, template=template)  # noqa: E731
     with CrashTrials(imap_server, smtp, tmp_path, seed=SEED, new_store=new_store) as trials:
         tally = trials.run(TRIALS)
     with capsys.disabled():
