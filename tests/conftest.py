@@ -78,10 +78,12 @@ def module_store(request: pytest.FixtureRequest) -> Iterator[None]:
     with pytest.MonkeyPatch.context() as patch:
         if test_store() == "postgres":
             server = request.getfixturevalue("postgres_server")
-            patch.setenv(DATABASE_ENV, server.new_database(request.module.__name__))
+            url = server.new_database(request.module.__name__)
+            patch.setenv(DATABASE_ENV, url)
+            yield from _engines_disposed(url)
         else:
             patch.delenv(DATABASE_ENV, raising=False)
-        yield
+            yield
 
 
 _Server = TypeVar("_Server", DovecotServer, SmtpServer, DnsServer, PostgresServer)

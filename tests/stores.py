@@ -35,22 +35,35 @@ def db_url(path: Path) -> str:
 
 def fingerprint(url: str) -> str:
     """A checksum of the store's content, to show a command wrote nothing: a SQLite
-    file byte for byte; a PostgreSQL database as every row of every table, in order."""
+    file byte for byte; a PostgreSQL database as every row of every table."""
     if url.startswith("sqlite:///"):
         return hashlib.sha256(Path(url.removeprefix("sqlite:///")).read_bytes()).hexdigest()
-    digest = hashlib.sha256()
+    return hashlib.sha256(rows_as_text(url)).hexdigest()
+
+
+def stored_bytes(url: str) -> dict[str, bytes]:
+    """Everything the store keeps, to search for what must not be there: a SQLite file
+    and its -wal/-shm companions by name; a PostgreSQL database's rows as text."""
+    if url.startswith("sqlite:///"):
+        path = Path(url.removeprefix("sqlite:///"))
+        return {p.name: p.read_bytes() for p in path.parent.glob(f"{path.name}*")}
+    return {"database": rows_as_text(url)}
+
+
+def rows_as_text(url: str) -> bytes:
+    """Every row of every table, tables by name and rows sorted (JSON has no SQL order)."""
+    lines: list[str] = []
     engine = create_engine(url)
     try:
         with engine.connect() as conn:
             meta = MetaData()
             meta.reflect(conn)
-            for table in meta.sorted_tables:  # rows sorted here: JSON has no SQL order
-                digest.update(table.name.encode())
-                for row in sorted(repr(tuple(r)) for r in conn.execute(select(table))):
-                    digest.update(row.encode())
+            for table in meta.sorted_tables:
+                lines.append(f"-- {table.name}")
+                lines += sorted(repr(tuple(r)) for r in conn.execute(select(table)))
     finally:
         engine.dispose()
-    return digest.hexdigest()
+    return "\n".join(lines).encode()
 
 
 test_store.__test__ = False  # a helper, not a test, wherever it is imported
