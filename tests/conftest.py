@@ -46,10 +46,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     SQLite pass) and skip the tests about SQLite itself, saying why."""
     if test_store() != "postgres":
         return
-    storeless = [i for i in items if not _STORE_FIXTURES & set(getattr(i, "fixturenames", ()))]
-    if storeless:
-        config.hook.pytest_deselected(items=storeless)
-        items[:] = [i for i in items if i not in set(storeless)]
+    with_store = [i for i in items if _STORE_FIXTURES & set(getattr(i, "fixturenames", ()))]
+    if len(with_store) < len(items):
+        config.hook.pytest_deselected(items=[i for i in items if i not in with_store])
+        items[:] = with_store
     for item in items:
         marker = item.get_closest_marker("sqlite_only")
         if marker is not None:
