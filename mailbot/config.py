@@ -31,6 +31,7 @@ from mailbot.domain.hours import Closure, CountryOverride, OpeningHours
 from mailbot.errors import ConfigError
 
 CONFIG_ENV = "MAILBOT_CONFIG"
+DATABASE_ENV = "MAILBOT_DATABASE_URL"  # wins over [database].url: a container's store
 DEFAULT_CONFIG = Path("mailbot.toml")
 _ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
@@ -728,6 +729,13 @@ class Config(Section):
         return frozenset(self.company.own_domains)
 
     def database_url(self) -> str:
+        """`$MAILBOT_DATABASE_URL`, else `[database].url`, else SQLite beside the config.
+
+        The environment wins so a container (or a test run) can point one config at its
+        own database without editing the file."""
+        from_env = os.environ.get(DATABASE_ENV, "").strip()
+        if from_env:
+            return from_env
         if self.database.url:
             return self.database.url
         folder = self.source.parent if self.source else Path.cwd()

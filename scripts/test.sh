@@ -3,7 +3,11 @@
 #
 # On a fresh Debian/Ubuntu machine with Python 3.11+ this installs Dovecot, dnsmasq and the
 # PostgreSQL server (apt, only when missing and only as root), creates .venv and installs
-# mailbot with its test extras. A second run skips all of that. The exit status is pytest's.
+# mailbot with its test extras. A second run skips all of that.
+#
+# Two pytest passes: the whole suite on SQLite, then every test that uses a store on
+# PostgreSQL (MAILBOT_TEST_STORE=postgres; tests/stores.py). MAILBOT_TEST_STORE=sqlite or
+# =postgres runs that pass only. The exit status is non-zero when either pass failed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -71,4 +75,20 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
     echo "$want" >"$stamp"
 fi
 
-exec "$VENV/bin/python" -m pytest "$@"
+case "${MAILBOT_TEST_STORE:-}" in
+    "") stores=(sqlite postgres) ;;
+    sqlite | postgres) stores=("$MAILBOT_TEST_STORE") ;;
+    *) die "MAILBOT_TEST_STORE=$MAILBOT_TEST_STORE: must be sqlite or postgres (or unset: both)" ;;
+esac
+status=0
+for store in "${stores[@]}"; do
+    say "pass on $store"
+    started=$SECONDS
+    code=0
+    MAILBOT_TEST_STORE=$store "$VENV/bin/python" -m pytest "$@" || code=$?
+    # 5 = nothing collected: arguments that select no test using a store, in the second pass
+    if [ "$code" = 5 ] && [ "$store" = postgres ] && [ ${#stores[@]} = 2 ]; then code=0; fi
+    say "pass on $store: exit $code after $((SECONDS - started)) s"
+    [ "$status" != 0 ] || status=$code
+done
+exit "$status"

@@ -1,4 +1,4 @@
-"""One crash trial's world: a rig mailbox and SQLite store with a batch of due follow-ups,
+"""One crash trial's world: a rig mailbox and store (SQLite or PostgreSQL) with due follow-ups,
 the child that sends them, where a kill landed, the recovery, and the checks.
 See tests/crashtrials.py for the whole trial.
 """
@@ -44,7 +44,7 @@ name = "Guangming UV"
 own_domains = ["gmuv-lighting.cn"]
 
 [database]
-url = "sqlite:///{db}"
+url = "{db}"
 
 [plan]
 workers = 1
@@ -110,14 +110,14 @@ class Batch:
         self.reaching_data = sum(
             not to.startswith(("reject", "tempfail")) for to in self.recipients
         )
-        config = CONFIG.format(db=self.dir / "mailbot.db", ours=OURS, imap=trials.imap,
+        self.url = (trials.new_store(f"crash_{number}") if trials.new_store
+                    else f"sqlite:///{self.dir / 'mailbot.db'}")  # fmt: skip
+        config = CONFIG.format(db=self.url, ours=OURS, imap=trials.imap,
                                user=self.user.user, smtp=self.smtp)  # fmt: skip
         self.config_file = self.dir / "mailbot.toml"
         self.config_file.write_text(config)
         self.config: Config = load_config(self.config_file)
-        self.sessions: sessionmaker[Session] = session_factory(
-            open_engine(self.config.database_url())
-        )
+        self.sessions: sessionmaker[Session] = session_factory(open_engine(self.url))
         self.at = self._synced()
 
     def _fill(self, rng: random.Random, customers: int) -> list[str]:

@@ -37,6 +37,7 @@ import random
 import signal
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -110,11 +111,13 @@ class CrashTrials:
         slow_seconds: float = 0.3,
         forced_every: int = 3,
         fork: bool = True,
+        new_store: Callable[[str], str] | None = None,
     ) -> None:
         assert customers > len(FAULTS), "the batch needs accepting recipients too"
         self.imap, self.smtp, self.workdir = imap, smtp, workdir
         self.rng = random.Random(seed)
         self.customers, self.forced_every = customers, forced_every
+        self.new_store = new_store  # a trial's store URL by name; None: a SQLite file
         self.smtp.slow_seconds = slow_seconds
         self.timing: Timing | None = None
         os.environ["MAILBOT_TEST_IMAP_PW"] = imap.password  # before the fork server starts

@@ -22,6 +22,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from mailbot.config import DATABASE_ENV
+
 REPO = Path(__file__).resolve().parents[1]
 
 
@@ -67,10 +69,12 @@ class Launcher:
 
     def __init__(self, fork: bool = True) -> None:
         self.server = None
+        # Each child's config names its store: no test run's $MAILBOT_DATABASE_URL over it.
+        self.env = {k: v for k, v in os.environ.items() if k != DATABASE_ENV}
         if fork:
             self.server = subprocess.Popen(
                 [sys.executable, "-m", "tests.forkserver"], cwd=REPO, text=True,
-                stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=self.env,
             )  # fmt: skip
         self.children: dict[int, subprocess.Popen] = {}
 
@@ -82,6 +86,7 @@ class Launcher:
                     stdin=subprocess.DEVNULL,
                     stdout=out,
                     stderr=out,
+                    env=self.env,
                 )
             self.children[child.pid] = child
             return child.pid

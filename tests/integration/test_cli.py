@@ -24,7 +24,7 @@ def mailbot(*args: str, cwd=None, env=None) -> subprocess.CompletedProcess[str]:
         text=True,
         cwd=cwd,
         env=full_env,
-        timeout=120,
+        timeout=300,  # a hang guard: `demo` takes ~45 s on SQLite, ~2 min on PostgreSQL
     )
 
 
@@ -66,7 +66,9 @@ def test_config_from_environment_variable(tmp_path):
     """MAILBOT_CONFIG is used when --config is absent."""
     cfg = tmp_path / "elsewhere.toml"
     cfg.write_text("[company]\nown_domains = ['gmuv-lighting.cn']\n")
-    done = mailbot("customers", "--json", cwd=tmp_path, env={"MAILBOT_CONFIG": str(cfg)})
+    # An empty MAILBOT_DATABASE_URL counts as unset: the default store, beside the config.
+    env = {"MAILBOT_CONFIG": str(cfg), "MAILBOT_DATABASE_URL": ""}
+    done = mailbot("customers", "--json", cwd=tmp_path, env=env)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout) == []
     assert (tmp_path / "mailbot.db").exists()

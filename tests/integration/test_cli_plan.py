@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 
 import pytest
 
 from tests.integration.test_cli import mailbot
+from tests.stores import db_url, fingerprint
 
 pytestmark = pytest.mark.integration
 AT = "2026-11-20T16:05Z"  # one day after the sample mailbox's last message
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory):
+def demo(tmp_path_factory, module_store):
     folder = tmp_path_factory.mktemp("plan") / "demo"
     done = mailbot("demo", "--dir", str(folder))
     assert done.returncode == 0, done.stderr
@@ -54,10 +54,10 @@ def test_plan_at_an_earlier_instant_ignores_later_mail(demo):
 
 
 def test_plan_writes_nothing(demo):
-    db = demo.parent / "mailbot.db"
-    before = hashlib.sha256(db.read_bytes()).hexdigest()
+    db = db_url(demo.parent / "mailbot.db")
+    before = fingerprint(db)
     assert mailbot("--config", str(demo), "plan", "--at", AT).returncode == 0
-    assert hashlib.sha256(db.read_bytes()).hexdigest() == before
+    assert fingerprint(db) == before
 
 
 def test_bad_at_is_a_clear_error(demo):

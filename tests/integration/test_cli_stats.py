@@ -92,7 +92,7 @@ def bounce_for(recipient: str, original: str, at: datetime) -> bytes:
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory) -> Store:
+def store(tmp_path_factory, module_store) -> Store:
     st = Store(tmp_path_factory.mktemp("stats"))
     quotes = {}
     for n, domain in enumerate(CUSTOMERS, start=1):

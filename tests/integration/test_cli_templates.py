@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 
 import pytest
 
 from mailbot.services.templates import PACKAGE_DIR
 from tests.integration.test_cli import mailbot
+from tests.stores import db_url, fingerprint
 
 pytestmark = pytest.mark.integration
 AT = "2026-11-20T16:05Z"  # one day after the sample mailbox's last message
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory):
+def demo(tmp_path_factory, module_store):
     folder = tmp_path_factory.mktemp("templates") / "demo"
     done = mailbot("demo", "--dir", str(folder))
     assert done.returncode == 0, done.stderr
@@ -68,8 +68,8 @@ def test_check_stops_on_a_bad_config(tmp_path):
 
 def test_preview_renders_a_follow_up_in_the_customers_language(demo):
     """Müller Lichttechnik writes German: the German file, their contact, our last date."""
-    db = demo.parent / "mailbot.db"
-    before = hashlib.sha256(db.read_bytes()).hexdigest()
+    db = db_url(demo.parent / "mailbot.db")
+    before = fingerprint(db)
     done = mailbot("--config", str(demo), "preview", "gentle_reminder",
                    "--customer", "mueller-lichttechnik.de", "--at", AT)  # fmt: skip
     assert done.returncode == 0, done.stderr
@@ -80,7 +80,7 @@ def test_preview_renders_a_follow_up_in_the_customers_language(demo):
     assert "\nSubject:  AW: " in out and "Europe/Berlin" in out
     text = out.split("--- text ---\n", 1)[1]
     assert text.startswith("Guten Tag ") and "Nachricht vom " in text and " 2026 " in text
-    assert hashlib.sha256(db.read_bytes()).hexdigest() == before  # a preview writes nothing
+    assert fingerprint(db) == before  # a preview writes nothing
 
 
 def test_preview_of_an_offer_counts_from_the_send_moment(demo):

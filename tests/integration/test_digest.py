@@ -188,8 +188,9 @@ def cli_digest(team: Team, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(command, capture_output=True, text=True, timeout=60)
 
 
-def empty_team(mailbox, smtp, tmp_path: Path, recipients: list[str]) -> Team:
-    team = Team(mailbox, smtp, tmp_path)
+def to_recipients(team: Team, recipients: list[str]) -> Team:
+    """The same team and store, the digest now going to `recipients` (one engine for
+    the whole test: a dropped one would leave its PostgreSQL connections to the GC)."""
     team.data["digest"]["recipients"] = recipients
     team.config = parse_config(team.data, team.path)
     return team
@@ -198,12 +199,12 @@ def empty_team(mailbox, smtp, tmp_path: Path, recipients: list[str]) -> Team:
 def test_a_permanent_refusal_ends_the_day_and_a_temporary_one_retries(mailbox, smtp, tmp_path):
     """5xx for every recipient: an error event, the day done (no retry all day);
     4xx: nothing recorded, still due; one of two delivered counts as sent."""
-    team = empty_team(mailbox, smtp, tmp_path, ["tempfail@gmuv-lighting.cn"])
+    team = to_recipients(Team(mailbox, smtp, tmp_path), ["tempfail@gmuv-lighting.cn"])
     result = send_digest(team.config, team.sessions, NOW)
     assert not result.sent and "451" in result.failed[0]
     assert digest_due(team.config, team.sessions, NOW) == NOW.date()
 
-    team = empty_team(mailbox, smtp, tmp_path, ["reject@gmuv-lighting.cn", TEAM[0]])
+    team = to_recipients(team, ["reject@gmuv-lighting.cn", TEAM[0]])
     result = send_digest(team.config, team.sessions, NOW)
     assert result.sent and result.delivered == (TEAM[0],) and "550" in result.failed[0]
     assert digest_due(team.config, team.sessions, NOW) is None
@@ -214,7 +215,7 @@ def test_a_permanent_refusal_ends_the_day_and_a_temporary_one_retries(mailbox, s
     assert "did not reach 1 of 2 recipients" in errors[1].detail
 
     later = NOW + timedelta(days=1)
-    team = empty_team(mailbox, smtp, tmp_path, ["reject@gmuv-lighting.cn"])
+    team = to_recipients(team, ["reject@gmuv-lighting.cn"])
     assert not send_digest(team.config, team.sessions, later).sent
     assert digest_due(team.config, team.sessions, later) is None  # not retried all day
     assert [r.rcpt_tos for r in smtp.messages] == [[TEAM[0]]]

@@ -21,6 +21,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from mailbot.config import DATABASE_ENV
 from mailbot.errors import StoreError
 from mailbot.store.db import HEAD, current_revision, open_engine, session_factory
 from mailbot.store.models import Base, Customer, OutboxMail
@@ -171,6 +172,7 @@ def _all_rows(engine) -> dict[str, list[dict]]:
         }  # fmt: skip
 
 
+@pytest.mark.sqlite_only(reason="copies a SQLite store to PostgreSQL")
 def test_migrate_db_copies_a_sqlite_store_to_postgres_without_loss(
     mailbox, smtp, tmp_path, postgres_url
 ):
@@ -241,7 +243,9 @@ def _migrate_db(tmp_path, url: str) -> subprocess.CompletedProcess[str]:
     )  # fmt: skip
 
 
-def test_doctor_checks_a_postgres_store_and_never_shows_its_password(postgres_server, tmp_path):
+def test_doctor_checks_a_postgres_store_and_never_shows_its_password(
+    postgres_server, tmp_path, monkeypatch
+):
     from types import SimpleNamespace
 
     from mailbot.services.doctor import check_database
@@ -250,6 +254,7 @@ def test_doctor_checks_a_postgres_store_and_never_shows_its_password(postgres_se
     user = SimpleNamespace(host="127.0.0.1", port=1, user="u", password="p")
     good = postgres_server.new_database("doctor").replace("mailbot@", "mailbot:s3cret-pw@")
     bad = postgres_server.url("nosuch").replace("mailbot@", "mailbot:s3cret-pw@")
+    monkeypatch.delenv(DATABASE_ENV, raising=False)  # the URLs under test are the config's
     [ok] = check_database(config_for(user, tmp_path, good), NOW)
     [fail] = check_database(config_for(user, tmp_path, bad), NOW)
     assert ok.outcome == "ok" and "writable, schema" in ok.line() and ":***@" in ok.line()

@@ -27,6 +27,7 @@ from tests.mailgen import T0
 from tests.rig import RigUnavailable, free_port
 from tests.rig.dovecot import DovecotServer
 from tests.rig.smtp import SmtpServer
+from tests.stores import db_url, stored_bytes
 
 pytestmark = pytest.mark.integration
 IMAP_PW, SMTP_PW, SMTP_USER = "Imap-Pw+9/Zqx&", "Smtp-Pw+4/Wkj&", "mailer"
@@ -126,9 +127,8 @@ def test_no_password_in_logs_database_or_errors(servers, tmp_path):
         load_config(inline)
     outputs["inline password"] = f"{refused.value} {refused.value.hint}".encode()
     assert "does not belong in the config file" in str(refused.value)
-    db = tmp_path / "mailbot.db"
-    stored = {p.name: p.read_bytes() for p in tmp_path.glob("mailbot.db*")}
-    assert db.name in stored
+    stored = stored_bytes(db_url(tmp_path / "mailbot.db"))
+    assert any(b"hans@acme-lighting.de" in data for data in stored.values())  # the synced mail
     secrets = [(user.user, IMAP_PW), (SMTP_USER, SMTP_PW), (user.user, WRONG_PW),
                (SMTP_USER, WRONG_PW)]  # fmt: skip
     assert_no_leak({**outputs, **stored}, secrets)

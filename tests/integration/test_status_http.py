@@ -33,7 +33,9 @@ def store(tmp_path):
     path = tmp_path / "mailbot.toml"
     path.write_text(_toml(data.CONFIG) + "\n")
     config = parse_config(data.CONFIG, path)
-    data.prepare(session_factory(open_engine(config.database_url())))
+    engine = open_engine(config.database_url())
+    data.prepare(session_factory(engine))
+    engine.dispose()  # on PostgreSQL: its connections closed now, not by the GC mid-test
     return path
 
 

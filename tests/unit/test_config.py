@@ -36,7 +36,18 @@ def test_good_config_loads_with_defaults(tmp_path, monkeypatch):
     assert cfg.own_domains == frozenset({"gmuv-lighting.cn"})
     assert "sales@gmuv-lighting.cn" in cfg.own_addresses
     assert cfg.mailboxes[0].imap.batch_size == 200
+    monkeypatch.delenv("MAILBOT_DATABASE_URL", raising=False)  # the PostgreSQL pass sets it
     assert cfg.database_url() == f"sqlite:///{tmp_path / 'mailbot.db'}"
+
+
+def test_database_url_from_the_environment_wins(tmp_path, monkeypatch):
+    """$MAILBOT_DATABASE_URL overrides [database].url (a container's store); empty is unset."""
+    monkeypatch.setenv("TEST_IMAP_PW", "s3cret")
+    cfg = load_config(write(tmp_path, GOOD + "[database]\nurl = 'sqlite:////srv/a.db'\n"))
+    monkeypatch.setenv("MAILBOT_DATABASE_URL", "postgresql+psycopg://bot@db/sales")
+    assert cfg.database_url() == "postgresql+psycopg://bot@db/sales"
+    monkeypatch.setenv("MAILBOT_DATABASE_URL", " ")
+    assert cfg.database_url() == "sqlite:////srv/a.db"
 
 
 def test_password_never_in_repr(tmp_path, monkeypatch):

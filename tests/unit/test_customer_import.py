@@ -18,6 +18,7 @@ from mailbot.services.customer_import import CustomerImport, export_rows
 from mailbot.services.facts import propose
 from mailbot.store.db import open_engine, session_factory
 from mailbot.store.models import Customer, CustomerAddress, ProfileFact, Suppression
+from tests.stores import db_url
 
 DATA = Path(__file__).parents[1] / "data" / "crm"
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -27,7 +28,7 @@ RULES = Rules(Us(frozenset(), frozenset({"gmuv-lighting.cn"})), ("vip", "regular
 
 @pytest.fixture
 def session(tmp_path):
-    sessions = session_factory(open_engine(f"sqlite:///{tmp_path / 'c.db'}"))
+    sessions = session_factory(open_engine(db_url(tmp_path / "c.db")))
     with sessions() as s:
         yield s
 

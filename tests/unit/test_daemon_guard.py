@@ -10,6 +10,7 @@ from mailbot.errors import MailboxError, TemporaryMailboxError
 from mailbot.services.daemon import Daemon
 from mailbot.store.db import open_engine, session_factory
 from mailbot.store.service import events_since
+from tests.stores import db_url
 
 T = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
 MINUTE = timedelta(minutes=1)
@@ -30,7 +31,7 @@ security = "none"
 def daemon(tmp_path: Path):
     path = tmp_path / "mailbot.toml"
     path.write_text(CONFIG)
-    sessions = session_factory(open_engine(f"sqlite:///{tmp_path / 'mailbot.db'}"))
+    sessions = session_factory(open_engine(db_url(tmp_path / "mailbot.db")))
     clock = {"now": T}
     made = Daemon(path, sessions, clock=lambda: clock["now"])
     yield made, clock

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
 from sqlalchemy import func, select
 
 from mailbot.config import parse_config
@@ -53,12 +54,17 @@ def test_result_line_shows_hint_only_on_trouble():
 
 
 def test_database_check_on_a_fresh_store(tmp_path):
-    """A new SQLite file is created, migrated and found writable; the write is rolled back."""
+    """A new store is created, migrated and found writable; the write is rolled back."""
     config = parse_config({"database": {"url": f"sqlite:///{tmp_path / 'm.db'}"}})
     [result] = check_database(config, datetime(2026, 11, 24, tzinfo=UTC))
     assert result.outcome == OK_ and "writable, schema" in result.detail
     with session_factory(open_engine(config.database_url()))() as session:
         assert session.scalar(select(func.count()).select_from(ServiceEvent)) == 0
+
+
+@pytest.mark.sqlite_only(reason="a SQLite file whose folder cannot be created")
+def test_database_check_on_a_blocked_sqlite_folder(tmp_path):
+    """A path through a plain file: the check fails and says the folder cannot be made."""
     blocked = tmp_path / "file"
     blocked.write_text("")
     config = parse_config({"database": {"url": f"sqlite:///{blocked / 'm.db'}"}})

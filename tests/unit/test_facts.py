@@ -10,13 +10,14 @@ from sqlalchemy import select
 from mailbot.services.facts import propose, set_explicit
 from mailbot.store.db import open_engine, session_factory
 from mailbot.store.models import Customer, CustomerAddress, ProfileFact
+from tests.stores import db_url
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture
 def session(tmp_path):
-    sessions = session_factory(open_engine(f"sqlite:///{tmp_path / 'f.db'}"))
+    sessions = session_factory(open_engine(db_url(tmp_path / "f.db")))
     with sessions() as s:
         yield s
 

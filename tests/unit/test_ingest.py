@@ -13,6 +13,7 @@ from mailbot.services.ingest import Ingestor, Outcome
 from mailbot.store.db import open_engine, session_factory
 from mailbot.store.mailstore import MailStore
 from mailbot.store.models import Customer, CustomerAddress, Message, Thread
+from tests.stores import db_url
 
 CONFIG = parse_config(
     {"company": {"own_addresses": ["sales@gmuv-lighting.cn"], "own_domains": ["gmuv-lighting.cn"]}}
@@ -50,7 +51,7 @@ def pm(mid: str, sender: str, to: str, subject: str, at: datetime, refs=(), **kw
 
 @pytest.fixture
 def sessions(tmp_path):
-    return session_factory(open_engine(f"sqlite:///{tmp_path / 'store.db'}"))
+    return session_factory(open_engine(db_url(tmp_path / "store.db")))
 
 
 def ingest(sessions, *messages):

@@ -11,6 +11,7 @@ from mailbot.adapters.smtp import Delivery, Outcome
 from mailbot.services.outbox import Outbox, Step
 from mailbot.store.db import open_engine, session_factory
 from mailbot.store.models import Customer, OutboxMail, SendEvent
+from tests.stores import db_url
 
 NOW = datetime(2026, 3, 20, 8, 30, tzinfo=UTC)
 DAY = timedelta(days=1)
@@ -18,7 +19,7 @@ DAY = timedelta(days=1)
 
 @pytest.fixture
 def sessions(tmp_path):
-    factory = session_factory(open_engine(f"sqlite:///{tmp_path / 'o.db'}"))
+    factory = session_factory(open_engine(db_url(tmp_path / "o.db")))
     with factory.begin() as s:
         s.add(Customer(id=1, key="acme.de", kind="company", first_seen=NOW))
     return factory

@@ -23,6 +23,7 @@ from mailbot.config import parse_config
 from mailbot.services.planning import PlanItem, build_plan
 from mailbot.store.db import open_engine, session_factory
 from mailbot.store.models import Customer, CustomerAddress, Message, Suppression, Thread
+from tests.stores import db_url
 
 CONFIG = parse_config(
     {"company": {"own_addresses": ["sales@gmuv-lighting.cn"], "own_domains": ["gmuv-lighting.cn"]}}
@@ -88,7 +89,7 @@ class Store:
 @pytest.fixture
 def store(tmp_path: Path) -> Iterator[Store]:
     path = tmp_path / "store.db"
-    engine = open_engine(f"sqlite:///{path}")
+    engine = open_engine(db_url(path))
     yield Store(path, engine, session_factory(engine))
     engine.dispose()
 
@@ -253,6 +254,7 @@ def _fingerprint(store: Store) -> tuple[str, dict[str, int]]:
     return hashlib.sha256(store.path.read_bytes()).hexdigest(), counts
 
 
+@pytest.mark.sqlite_only(reason="compares the SQLite file byte for byte")
 def test_build_plan_writes_nothing(store: Store) -> None:
     """A plan over every kind of thread leaves the file byte-for-byte unchanged."""
     a = store.customer("acme.de")

@@ -19,6 +19,7 @@ from mailbot.services.profiles import infer_profiles
 from mailbot.store.db import open_engine, session_factory
 from mailbot.store.models import Customer, ProfileFact
 from tests.mailgen import mail
+from tests.stores import db_url
 
 CONFIG = parse_config({"company": {"own_domains": ["gmuv-lighting.cn"]}})
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -29,7 +30,7 @@ SEQ = iter(range(1, 10_000))
 
 @pytest.fixture
 def sessions(tmp_path):
-    return session_factory(open_engine(f"sqlite:///{tmp_path / 'store.db'}"))
+    return session_factory(open_engine(db_url(tmp_path / "store.db")))
 
 
 def deliver(sessions, sender, signature="", when=NOW, body="Please quote 200 UVC lamps."):

@@ -13,6 +13,7 @@ from mailbot.services.replies import Classified, ReplyEffects
 from mailbot.store.db import open_engine, session_factory
 from mailbot.store.mailstore import MailStore
 from mailbot.store.models import BounceEvent, CustomerAddress, Suppression, Thread
+from tests.stores import db_url
 from tests.unit.test_ingest import CONFIG, T0, pm
 
 OURS = "<q1@gmuv-lighting.cn>"
@@ -20,7 +21,7 @@ OURS = "<q1@gmuv-lighting.cn>"
 
 @pytest.fixture
 def sessions(tmp_path):
-    return session_factory(open_engine(f"sqlite:///{tmp_path / 'store.db'}"))
+    return session_factory(open_engine(db_url(tmp_path / "store.db")))
 
 
 def verdict(kind: ReplyKind, **kw) -> Classification:

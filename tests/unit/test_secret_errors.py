@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from mailbot.config import parse_config
+from mailbot.config import DATABASE_ENV, parse_config
 from mailbot.errors import ConfigError, StoreError
 from mailbot.services.doctor import check_database
 from mailbot.store.db import open_engine, shown_url
@@ -30,8 +30,9 @@ def test_a_database_error_hides_the_password(url):
 
 
 @pytest.mark.parametrize("url", URLS)
-def test_doctor_reports_a_bad_database_without_the_password(url, tmp_path):
+def test_doctor_reports_a_bad_database_without_the_password(url, tmp_path, monkeypatch):
     """doctor fails the database check in words, never with the password in them."""
+    monkeypatch.delenv(DATABASE_ENV, raising=False)  # the URL under test is the config's
     config = parse_config({"database": {"url": url}}, tmp_path / "mailbot.toml")
     [result] = check_database(config, datetime(2026, 9, 1, tzinfo=UTC))
     assert result.outcome.upper() == "FAIL"

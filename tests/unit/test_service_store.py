@@ -15,13 +15,14 @@ from mailbot.store.service import (
     release_lease,
     take_lease,
 )
+from tests.stores import db_url
 
 T = datetime(2026, 11, 24, 9, tzinfo=UTC)
 TTL = timedelta(seconds=60)
 
 
 def two_processes(tmp_path):
-    url = f"sqlite:///{tmp_path / 'm.db'}"
+    url = db_url(tmp_path / "m.db")
     return session_factory(open_engine(url)), session_factory(open_engine(url))
 
 

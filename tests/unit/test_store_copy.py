@@ -9,6 +9,9 @@ from mailbot.store.copy import copy_store
 from mailbot.store.db import open_engine, session_factory
 from mailbot.store.service import record
 
+pytestmark = pytest.mark.sqlite_only(
+    reason="copies SQLite files; to PostgreSQL: test_postgres_store"
+)
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
 
 
