@@ -66,7 +66,10 @@ def _the_test_store(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPa
     if "module_store" in request.fixturenames:
         return  # the module's shared store is in force
     if test_store() == "postgres" and request.node.get_closest_marker("sqlite_only") is None:
-        monkeypatch.setenv(DATABASE_ENV, request.getfixturevalue("_test_store_url"))
+        # a test that asked for a PostgreSQL database itself uses that one: the variable
+        # must not send its CLI children or configs to another
+        own = next((f for f in ("store_url", "postgres_url") if f in request.fixturenames), None)
+        monkeypatch.setenv(DATABASE_ENV, request.getfixturevalue(own or "_test_store_url"))
     else:
         monkeypatch.delenv(DATABASE_ENV, raising=False)
 

@@ -65,6 +65,7 @@ class LazyGroup(click.Group):
 def cli(ctx: click.Context, config_path: str | None, verbose: bool) -> None:
     """mailbot: follow-up mail for cross-border B2B sales teams."""
     ctx.obj = App(config_path, verbose=verbose)
+    ctx.call_on_close(ctx.obj.close)
 
 
 def main() -> None:

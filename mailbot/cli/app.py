@@ -48,3 +48,9 @@ class App:
     @cached_property
     def sessions(self) -> sessionmaker[Session]:
         return session_factory(self.engine)
+
+    def close(self) -> None:
+        """Close the database connections the command opened (PostgreSQL's would
+        otherwise linger until garbage collection when the CLI runs in-process)."""
+        if "engine" in self.__dict__:
+            self.engine.dispose()
