@@ -7,7 +7,6 @@ but fails them when CI is set, so CI never goes green by quietly testing nothing
 import os
 import signal
 import tempfile
-import weakref
 from collections.abc import Callable, Iterator
 from typing import TypeVar
 
@@ -192,20 +191,21 @@ def _test_store_url(
 
 
 def _engines_disposed(url: str) -> Iterator[str]:
-    """Yields `url`; then disposes the engines the test opened (on any database): their
-    pooled connections would otherwise be closed by the garbage collector, which psycopg
-    warns about."""
-    engines: weakref.WeakSet[Engine] = weakref.WeakSet()
+    """Yields `url`; then disposes the engines the test opened (on any database). They
+    are held until then, even one the test let go of: left to the garbage collector,
+    their pooled connections would be closed at a random later moment, which psycopg
+    warns about (in whichever test is running then)."""
+    engines: dict[int, Engine] = {}
 
     def seen(conn: Connection) -> None:
-        engines.add(conn.engine)
+        engines.setdefault(id(conn.engine), conn.engine)
 
     event.listen(Engine, "engine_connect", seen)
     try:
         yield url
     finally:
         event.remove(Engine, "engine_connect", seen)
-        for engine in list(engines):
+        for engine in list(engines.values()):
             engine.dispose()
 
 
