@@ -6,7 +6,7 @@ import os
 import subprocess
 import sys
 import time
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -14,7 +14,6 @@ from sqlalchemy import func, select
 
 from mailbot.adapters.imap import ImapMailbox
 from mailbot.config import Config, parse_config
-from mailbot.services.profiles import Clues, infer_profiles
 from mailbot.services.sync import MailboxSync
 from mailbot.store.db import open_engine, session_factory
 from mailbot.store.models import Customer, Message, MessageLocation, Thread
@@ -56,10 +55,8 @@ class Env:
         self.config = config_for(user, tmp_path, db_url, **imap_extra)
         self.sessions = session_factory(open_engine(self.config.database_url()))
 
-    def sync(self, clues: Clues | None = None):
-        job = MailboxSync(
-            self.config, self.config.mailboxes[0], self.sessions, lambda: NOW, None, clues
-        )
+    def sync(self):
+        job = MailboxSync(self.config, self.config.mailboxes[0], self.sessions, lambda: NOW)
         with ImapMailbox(self.config.mailboxes[0].imap) as imap:
             return {r.folder: r for r in job.run(imap)}
 
@@ -98,44 +95,6 @@ def test_first_sync_reads_inbox_and_sent_and_threads_them(env, mailbox):
     with env.sessions() as s:
         thread = s.scalar(select(Thread).join(Customer).where(Customer.key == "acme-lighting.de"))
         assert thread.message_count == 3 and thread.last_direction == "in"
-
-
-def test_profiles_from_clues_read_during_the_sync(mailbox, tmp_path, store_url):
-    """The parse worker reads phones, Date offsets and languages as it parses (what
-    `mailbot sync` does); the profiles inferred from those are the ones a store synced
-    without them gets, and every clue of this small mailbox is used."""
-    berlin = timezone(timedelta(hours=1))
-    items = []
-    for n, (sender, signature) in enumerate(
-        [
-            ("hans@lichttechnik.com", "Tel: +49 30 1234567"),
-            ("raj@gmail.com", "Ph: +91 80 2839 4455"),
-        ]
-    ):
-        for k in range(6):  # 12 inbound messages: more than one batch, so the worker forks
-            body = f"Bitte senden Sie uns ein Angebot für {k + 2}00 Lampen.\n\n--\n{signature}\n"
-            when = (T0 + timedelta(days=k)).astimezone(berlin)
-            items.append(("INBOX", mail(10 * n + k, sender, "sales@gmuv-lighting.cn",
-                                        f"Anfrage {n}", when, body), T0))  # fmt: skip
-    load(mailbox, items)
-    with_clues = Env(mailbox, tmp_path / "a", store_url)
-    clues = Clues()
-    with_clues.sync(clues)
-    assert len(clues) == 12
-    plain = Env(mailbox, tmp_path / "b", f"sqlite:///{tmp_path / 'b.db'}")
-    plain.sync()
-    found = {}
-    for env, given in ((with_clues, clues), (plain, None)):
-        with env.sessions.begin() as s:
-            infer_profiles(s, env.config, NOW, clues=given)
-        with env.sessions() as s:
-            rows = s.execute(select(Customer.key, Customer.country, Customer.timezone,
-                                    Customer.languages))  # fmt: skip
-            found[env] = sorted(tuple(r) for r in rows)
-    assert len(clues) == 0  # each customer's six messages were read: every clue taken
-    assert found[with_clues] == found[plain]
-    assert ("lichttechnik.com", "DE", "Europe/Berlin", ["de"]) in found[plain]
-    assert ("raj@gmail.com", "IN", "Asia/Kolkata", ["de"]) in found[plain]
 
 
 def test_same_message_in_two_folders_is_stored_once(env, mailbox):

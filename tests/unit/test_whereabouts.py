@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from mailbot.domain.parsing import parse_message, raw_from_bytes
-from mailbot.domain.whereabouts import message_evidence, own_numbers_in, text_clues
+from mailbot.domain.whereabouts import message_evidence, own_numbers_in
 from mailbot.domain.whereguess import best_guess
 from tests.mailgen import mail
 
@@ -160,16 +160,3 @@ def test_our_number_in_a_quote_is_ignored():
     assert own == {"+8675523456789"}
     unsplit = f"Thanks, price is fine.\n\n{OUR_SIGNATURE}"  # a forward the splitter missed
     assert "country" not in guess("x@gmail.com", unsplit, own=own)
-
-
-def test_clues_worked_out_before_our_numbers_are_known():
-    """Clues read in the parse worker know nothing of our numbers: when the signature holds
-    only ours, the weighing still falls back to the number at the end of the text."""
-    own = own_numbers_in([OUR_SIGNATURE])
-    text = "Price is fine, please ship.\n\nHans\nTel: +49 30 1234567"
-    clues = text_clues(text, OUR_SIGNATURE, WINTER, 60)
-    assert clues.tail is None  # the signature had a number: the tail was not looked at
-    found = message_evidence("h@gmail.com", text, OUR_SIGNATURE, WINTER, 60, own, clues)
-    assert found == message_evidence("h@gmail.com", text, OUR_SIGNATURE, WINTER, 60, own)
-    assert best_guess(found, None)["country"].value == "DE"
-    assert "phone +49 30 1234567 is DE" in {e.words for e in found}
