@@ -99,7 +99,6 @@ def main() -> None:
     from mailbot.config import load_config
     from mailbot.log import configure_logging
     from mailbot.services import profiles
-    from mailbot.services.profiles import Clues
     from mailbot.services.sync import MailboxSync
     from mailbot.store.db import open_engine, session_factory
 
@@ -107,14 +106,13 @@ def main() -> None:
     configure_logging(config.logging.level, config.logging.format)
     sessions = session_factory(open_engine(config.database_url()))
     mailbox = config.mailboxes[0]
-    clues = Clues()  # as `mailbot sync`: the parse worker reads the text for profiles
-    job = MailboxSync(config, mailbox, sessions, lambda: datetime.now(UTC), None, clues)
+    job = MailboxSync(config, mailbox, sessions, lambda: datetime.now(UTC))
     missing = instrument()
     started = time.perf_counter()
     with ImapMailbox(mailbox.imap) as imap:
         reports = job.run(imap)
     with sessions.begin() as session:  # as `mailbot sync` does after the folders
-        profiles.infer_profiles(session, config, datetime.now(UTC), clues=clues)
+        profiles.infer_profiles(session, config, datetime.now(UTC))
     total = time.perf_counter() - started
     top = [label for _m, _p, label, is_top in STEPS if is_top]
     print(

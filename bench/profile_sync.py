@@ -22,7 +22,7 @@ from typing import Any
 from mailbot.adapters.imap import ImapMailbox
 from mailbot.config import load_config
 from mailbot.log import configure_logging
-from mailbot.services.profiles import Clues, infer_profiles
+from mailbot.services.profiles import infer_profiles
 from mailbot.services.sync import MailboxSync
 from mailbot.store.db import open_engine, session_factory
 
@@ -52,15 +52,14 @@ def main() -> None:
     configure_logging(config.logging.level, config.logging.format)
     sessions = session_factory(open_engine(config.database_url()))
     mailbox = config.mailboxes[0]
-    clues = Clues()  # as `mailbot sync`: the parse worker reads the text for profiles
-    job = MailboxSync(config, mailbox, sessions, lambda: datetime.now(UTC), None, clues)
+    job = MailboxSync(config, mailbox, sessions, lambda: datetime.now(UTC))
     inline = parse_inline()
     profiler = cProfile.Profile()
     started = time.perf_counter()
     with ImapMailbox(mailbox.imap) as imap:
         reports = profiler.runcall(job.run, imap)
     with sessions.begin() as session:  # as `mailbot sync` does after the folders
-        profiler.runcall(infer_profiles, session, config, datetime.now(UTC), clues=clues)
+        profiler.runcall(infer_profiles, session, config, datetime.now(UTC))
     seconds = time.perf_counter() - started
     profiler.dump_stats(args.out)
     print(

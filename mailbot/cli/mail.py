@@ -16,7 +16,7 @@ from mailbot.errors import ConfigError
 from mailbot.progress import progress_for_terminal
 from mailbot.services import renumbering
 from mailbot.services.importer import import_messages
-from mailbot.services.profiles import Clues, infer_profiles
+from mailbot.services.profiles import infer_profiles
 from mailbot.services.renumbering import SyncBreakerOpen
 from mailbot.services.sync import MailboxSync
 
@@ -33,15 +33,13 @@ def sync(app: App, names: tuple[str, ...], reset_breaker: bool) -> None:
             f"{app.config_file}: no [[mailboxes]] configured", "add one; see config.example.toml"
         )
     stopped: list[SyncBreakerOpen] = []
-    clues = Clues()  # read by the parse worker during the sync, used by the inference after
     for mailbox in mailboxes:
         if reset_breaker:
             with app.sessions.begin() as session:
                 closed = renumbering.reset_breaker(session, mailbox.name, app.clock())
             if closed:
                 click.echo(f"{mailbox.name}: breaker closed for {', '.join(closed)}")
-        progress = progress_for_terminal()
-        job = MailboxSync(app.config, mailbox, app.sessions, app.clock, progress, clues)
+        job = MailboxSync(app.config, mailbox, app.sessions, app.clock, progress_for_terminal())
         with ImapMailbox(mailbox.imap) as imap:
             try:
                 reports = job.run(imap)
@@ -55,7 +53,7 @@ def sync(app: App, names: tuple[str, ...], reset_breaker: bool) -> None:
                     f"{r.expunged} gone"
                     + (" (UIDVALIDITY changed: re-mapped)" if r.remapped else "")
                 )
-    _infer_profiles(app, clues)
+    _infer_profiles(app)
     _verify_leads(app)
     if stopped:
         raise stopped[0]
@@ -80,10 +78,10 @@ def _import(app: App, path: Path, fmt: str) -> None:
     _verify_leads(app)
 
 
-def _infer_profiles(app: App, clues: Clues | None = None) -> None:
+def _infer_profiles(app: App) -> None:
     """Country, zone and languages from the new mail (DOMAIN.md §2)."""
     with app.sessions.begin() as session:
-        run = infer_profiles(session, app.config, app.clock(), clues=clues)
+        run = infer_profiles(session, app.config, app.clock())
     changed = ", ".join(f"{n} {name}" for name, n in sorted(run.changed.items())) or "nothing new"
     click.echo(f"profiles: {run.customers} customer(s) read; inferred {changed}")
 

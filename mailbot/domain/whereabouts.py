@@ -55,29 +55,6 @@ class Evidence:
     zones: frozenset[str] = field(default=frozenset(), compare=False)
 
 
-@dataclass(frozen=True, slots=True)
-class TextClues:
-    """The costly part of `message_evidence` (phone numbers, offset, languages), worked
-    out where the message is parsed; our own numbers are only dropped when weighing."""
-
-    signature: tuple[tuple[str, Evidence], ...]  # (E.164, evidence) in the signature
-    tail: tuple[tuple[str, Evidence], ...] | None  # the text's tail; None: not looked at
-    rest: tuple[Evidence, ...]  # offset, then language
-
-
-def text_clues(
-    text: str, signature: str, date: datetime | None, offset_minutes: int | None
-) -> TextClues:
-    """`date` as the store hands it back (UTC): the offset's words name that day."""
-    found = _phone_items(signature, SIGNATURE_PHONE)
-    tail = None if found else _phone_items(_tail(text), TEXT_PHONE)
-    rest: list[Evidence] = []
-    if date is not None and offset_minutes:  # ±0000 is None in the store: often just UTC
-        rest += offset_evidence(offset_minutes, date)
-    rest += language_evidence(text)
-    return TextClues(found, tail, tuple(rest))
-
-
 def message_evidence(
     sender: str,
     text: str,
@@ -85,21 +62,18 @@ def message_evidence(
     date: datetime | None,
     offset_minutes: int | None,
     own_numbers: frozenset[str] = frozenset(),
-    clues: TextClues | None = None,
 ) -> list[Evidence]:
-    """Everything one inbound message says about where its sender is. `clues`: its
-    `text_clues`, if already worked out."""
-    clues = clues or text_clues(text, signature, date, offset_minutes)
+    """Everything one inbound message says about where its sender is."""
     found = address_evidence(sender)
-    phones = [e for number, e in clues.signature if number not in own_numbers]
+    phones = phone_evidence(signature, SIGNATURE_PHONE, own_numbers)
     if not phones:  # an unsplit signature sits at the end; higher up is often someone else's
-        tail = clues.tail if clues.tail is not None else _phone_items(_tail(text), TEXT_PHONE)
-        phones = [e for number, e in tail if number not in own_numbers]
-    return found + phones + list(clues.rest)
-
-
-def _tail(text: str) -> str:
-    return "\n".join(text.splitlines()[-TAIL_LINES:])
+        tail = "\n".join(text.splitlines()[-TAIL_LINES:])
+        phones = phone_evidence(tail, TEXT_PHONE, own_numbers)
+    found += phones
+    if date is not None and offset_minutes:  # ±0000 is None in the store: often just UTC
+        found += offset_evidence(offset_minutes, date)
+    found += language_evidence(text)
+    return found
 
 
 def address_evidence(address: str) -> list[Evidence]:

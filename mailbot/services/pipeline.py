@@ -13,32 +13,24 @@ import os
 import threading
 import time
 from concurrent.futures import Future, ProcessPoolExecutor
-from datetime import UTC
 from typing import Self
 
-from mailbot.domain.classify import Classification, ReplyKind, classify
+from mailbot.domain.classify import Classification, classify
 from mailbot.domain.message import Direction, ParsedMessage, RawMessage
 from mailbot.domain.parsing import parse_message
 from mailbot.domain.parties import Us
 from mailbot.domain.threading import direction_of
-from mailbot.domain.whereabouts import TextClues, text_clues
 
-Parsed = list[tuple[int, ParsedMessage, Classification | None, TextClues | None]]
+Parsed = list[tuple[int, ParsedMessage, Classification | None]]
 
 
-def parse_batch(raws: list[tuple[int, RawMessage]], us: Us, clues: bool = False) -> Parsed:
-    """(uid, parsed, verdict, clues) for each raw message; inbound mail is classified.
-    With `clues`, inbound human mail also gets the text clues the profile inference
-    reads after the sync (services/profiles.py), worked out here on the second core."""
+def parse_batch(raws: list[tuple[int, RawMessage]], us: Us) -> Parsed:
+    """(uid, parsed, verdict) for each raw message; inbound mail is classified."""
     out: Parsed = []
     for uid, raw in raws:
         msg = parse_message(raw)
-        verdict = classify(msg) if direction_of(msg, us) is Direction.INBOUND else None
-        found = None
-        if clues and verdict is not None and verdict.kind is ReplyKind.HUMAN:
-            date = msg.date.astimezone(UTC)  # as the store hands it back
-            found = text_clues(msg.text, msg.signature, date, msg.date_offset_minutes)
-        out.append((uid, msg, verdict, found))
+        inbound = direction_of(msg, us) is Direction.INBOUND
+        out.append((uid, msg, classify(msg) if inbound else None))
     return out
 
 
@@ -58,8 +50,8 @@ def _die_with_parent() -> None:
 class Parser:
     """`submit` returns a Future of `parse_batch`: in a worker process, or done inline."""
 
-    def __init__(self, us: Us, background: bool, clues: bool = False) -> None:
-        self.us, self.clues = us, clues
+    def __init__(self, us: Us, background: bool) -> None:
+        self.us = us
         self._pool: ProcessPoolExecutor | None = None
         if background and "fork" in multiprocessing.get_all_start_methods():
             # fork: the worker inherits the imported code, so it starts in milliseconds.
@@ -76,7 +68,7 @@ class Parser:
 
     def submit(self, raws: list[tuple[int, RawMessage]]) -> Future[Parsed]:
         if self._pool is not None:
-            return self._pool.submit(parse_batch, raws, self.us, self.clues)
+            return self._pool.submit(parse_batch, raws, self.us)
         done: Future[Parsed] = Future()
-        done.set_result(parse_batch(raws, self.us, self.clues))
+        done.set_result(parse_batch(raws, self.us))
         return done

@@ -20,13 +20,7 @@ from sqlalchemy.orm import Session
 
 from mailbot.config import Config
 from mailbot.domain.places import country_zones
-from mailbot.domain.whereabouts import (
-    Evidence,
-    TextClues,
-    address_evidence,
-    message_evidence,
-    own_numbers_in,
-)
+from mailbot.domain.whereabouts import Evidence, address_evidence, message_evidence, own_numbers_in
 from mailbot.domain.whereguess import Guess, best_guess
 from mailbot.services.facts import EXPLICIT_SOURCES, facts_of, propose
 from mailbot.store.models import Customer, Message, ProfileFact
@@ -40,30 +34,6 @@ OWN_SIGNATURES = 1000  # recent outbound messages scanned for our own phone numb
 STRENGTH = {"signature_phone": 3, "cctld": 2, "freemail": 2, "date_offset": 1, "language": 0}
 
 
-class Clues:
-    """Text clues the sync's parse worker worked out for the mail it stored, by
-    Message-ID, for the inference run after the sync. Bounded: the newest LIMIT are
-    kept (the inference reads each customer's newest mail); a missing one is worked
-    out again when read, so the result is the same either way."""
-
-    LIMIT = 20_000
-
-    def __init__(self) -> None:
-        self._by_id: dict[str, TextClues] = {}
-
-    def add(self, message_id: str, clues: TextClues) -> None:
-        self._by_id.pop(message_id, None)
-        self._by_id[message_id] = clues
-        if len(self._by_id) > self.LIMIT:
-            del self._by_id[next(iter(self._by_id))]
-
-    def take(self, message_id: str) -> TextClues | None:
-        return self._by_id.pop(message_id, None)
-
-    def __len__(self) -> int:
-        return len(self._by_id)
-
-
 @dataclass
 class ProfileRun:
     customers: int = 0  # customers with new mail read
@@ -72,19 +42,14 @@ class ProfileRun:
 
 
 def infer_profiles(
-    session: Session,
-    config: Config,
-    now: datetime,
-    customer_ids: Iterable[int] | None = None,
-    clues: Clues | None = None,
+    session: Session, config: Config, now: datetime, customer_ids: Iterable[int] | None = None
 ) -> ProfileRun:
     """Read new evidence for every customer (or those given) and propose what it says."""
     run = ProfileRun()
     pending = _pending(session, customer_ids)
     own = _own_numbers(session) if pending else frozenset()
     for start in range(0, len(pending), CHUNK):
-        ids = pending[start : start + CHUNK]
-        _infer_chunk(session, config, now, ids, own, run, clues or Clues())
+        _infer_chunk(session, config, now, pending[start : start + CHUNK], own, run)
     changed = dict(run.changed)
     log.info("profiles_inferred", customers=run.customers, messages=run.messages, changed=changed)
     return run
@@ -117,7 +82,6 @@ def _infer_chunk(
     ids: list[int],
     own: frozenset[str],
     run: ProfileRun,
-    clues: Clues,
 ) -> None:
     held = {id(obj) for obj in session.identity_map.values()}
     customers = {c.id: c for c in session.scalars(select(Customer).where(Customer.id.in_(ids)))}
@@ -126,9 +90,8 @@ def _infer_chunk(
     for row in session.execute(_new_human_mail(ids)):
         run.messages += 1
         evidence[row.customer_id] += message_evidence(
-            row.from_email, row.text, row.signature, row.date, row.date_offset_minutes, own,
-            clues.take(row.message_id),
-        )  # fmt: skip
+            row.from_email, row.text, row.signature, row.date, row.date_offset_minutes, own
+        )
     last: dict[int, int] = {cid: top for cid, top in session.execute(_watermarks(ids))}
     with session.no_autoflush:  # one fact per (customer, field): nothing to find unflushed
         for cid, customer in customers.items():
@@ -211,7 +174,6 @@ def _new_human_mail(ids: Sequence[int]) -> Select[Any]:
     ranked = (
         select(
             Message.customer_id,
-            Message.message_id,
             Message.from_email,
             Message.text,
             Message.signature,

@@ -43,7 +43,6 @@ from mailbot.domain.parties import Us
 from mailbot.errors import MailboxError
 from mailbot.services.ingest import Ingestor, Location, Outcome
 from mailbot.services.pipeline import Parsed, Parser
-from mailbot.services.profiles import Clues
 from mailbot.services.renumbering import SyncBreakerOpen, breaker_open, note_reset
 from mailbot.store.mailstore import MailStore
 from mailbot.store.models import Folder
@@ -95,11 +94,9 @@ class MailboxSync:
         sessions: sessionmaker[Session],
         clock: Callable[[], datetime],
         progress: Progress | None = None,
-        clues: Clues | None = None,
     ) -> None:
         self.config, self.mailbox, self.sessions = config, mailbox, sessions
         self.clock = clock
-        self.clues = clues  # given: the parse worker also reads the text for profiles
         self.progress = progress or NoProgress()
         self.us = Us(config.own_addresses, config.own_domains)
         self.log = log.bind(mailbox=mailbox.name)
@@ -197,8 +194,7 @@ class MailboxSync:
         self.progress.start(f"{self.mailbox.name}/{report.folder}", len(uids))
         waiting: deque[_Fetched] = deque()  # downloaded, not stored yet
         try:
-            background, clues = len(batches) > 1, self.clues is not None
-            with Parser(self.us, background=background, clues=clues) as parser:
+            with Parser(self.us, background=len(batches) > 1) as parser:
                 for batch in batches:
                     sent = imap.send_meta(batch)
                     if len(waiting) == 2:
@@ -231,17 +227,13 @@ class MailboxSync:
             assert folder is not None
             store.add_locations([(folder.id, uid, pk) for uid, pk in fetched.known.items()])
             ingestor = Ingestor(store, self.config, self.clock())
-            items = [(msg, Location(folder, uid)) for uid, msg, _, _ in parsed]
-            verdicts = {msg.message_id: v for _, msg, v, _ in parsed if v is not None}
+            items = [(msg, Location(folder, uid)) for uid, msg, _ in parsed]
+            verdicts = {msg.message_id: v for _, msg, v in parsed if v is not None}
             outcomes = ingestor.ingest_batch(items, verdicts)
             folder.last_uid = max(folder.last_uid, *fetched.uids)
-        if self.clues is not None:  # only what was stored: a duplicate's text is not ours
-            for (_, msg, _, found), outcome in zip(parsed, outcomes, strict=True):
-                if found is not None and outcome is Outcome.STORED:
-                    self.clues.add(msg.message_id, found)
         report.duplicates += len(fetched.known) + outcomes.count(Outcome.DUPLICATE)
         report.stored += outcomes.count(Outcome.STORED)
-        report.defects += sum(bool(msg.defects) for _, msg, _, _ in parsed)
+        report.defects += sum(bool(msg.defects) for _, msg, _ in parsed)
         self.progress.advance(len(fetched.uids))
 
     def _record_status(self, folder_id: int, status: FolderStatus) -> None:
