@@ -160,4 +160,3 @@ def test_our_number_in_a_quote_is_ignored():
     assert own == {"+8675523456789"}
     unsplit = f"Thanks, price is fine.\n\n{OUR_SIGNATURE}"  # a forward the splitter missed
     assert "country" not in guess("x@gmail.com", unsplit, own=own)
-
