@@ -38,7 +38,7 @@ SHARED_OFFSET_PREVAILS = {330: "IN"}
 _GEOGRAPHIC = {T.FIXED_LINE, T.FIXED_LINE_OR_MOBILE}  # NANP numbers are both, by area code
 _IDD_00 = re.compile(r"(?<![\w+])00(?=\s?[1-9])")  # 0049 151… → +49 151…
 _PLUS = re.compile("[+\uff0b]")  # libphonenumber's plus signs (PLUS_CHARS)
-_LETTER = re.compile(r"[^\W\d_]")
+_NOT_LETTERS = re.compile(r"[\W\d_]+")  # what is left of a line is its letters
 MIN_LETTERS, MIN_PROBABILITY = 12, 0.9
 TAIL_LINES, MAX_LINES = 15, 40  # where a signature sits; enough text to know the language
 
@@ -185,7 +185,7 @@ def _classify(line: str) -> tuple[str, float]:
 def language_evidence(text: str) -> list[Evidence]:
     """One item per line long enough to judge; confidence = that line's share of letters."""
     lines = [
-        (line, len(_LETTER.findall(line)))
+        (line, len(_NOT_LETTERS.sub("", line)))
         for line in text.splitlines()[:MAX_LINES]
         if len(line) >= MIN_LETTERS  # shorter lines cannot hold enough letters
     ]
