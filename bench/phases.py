@@ -37,6 +37,7 @@ STEPS = [
     ("concurrent.futures", "Future.result", "waiting for the parser worker", True),
     ("mailbot.services.ingest", "Ingestor.ingest_batch", "store: ingest_batch", True),
     ("sqlalchemy.orm", "SessionTransaction.commit", "store: commit", True),
+    ("mailbot.services.profiles", "infer_profiles", "profiles: infer_profiles", True),
     ("mailbot.adapters.imapwire", "uid_fetch", "imapwire: UID FETCH round trips", False),
     ("mailbot.adapters.imapwire", "parse_fetch", "imapwire: response parsing", False),
     ("imapclient.imapclient", "parse_fetch_response", "imapclient: response parsing", False),
@@ -97,6 +98,7 @@ def main() -> None:
     from mailbot.adapters.imap import ImapMailbox
     from mailbot.config import load_config
     from mailbot.log import configure_logging
+    from mailbot.services import profiles
     from mailbot.services.sync import MailboxSync
     from mailbot.store.db import open_engine, session_factory
 
@@ -109,6 +111,8 @@ def main() -> None:
     started = time.perf_counter()
     with ImapMailbox(mailbox.imap) as imap:
         reports = job.run(imap)
+    with sessions.begin() as session:  # as `mailbot sync` does after the folders
+        profiles.infer_profiles(session, config, datetime.now(UTC))
     total = time.perf_counter() - started
     top = [label for _m, _p, label, is_top in STEPS if is_top]
     print(

@@ -22,6 +22,7 @@ from typing import Any
 from mailbot.adapters.imap import ImapMailbox
 from mailbot.config import load_config
 from mailbot.log import configure_logging
+from mailbot.services.profiles import infer_profiles
 from mailbot.services.sync import MailboxSync
 from mailbot.store.db import open_engine, session_factory
 
@@ -57,6 +58,8 @@ def main() -> None:
     started = time.perf_counter()
     with ImapMailbox(mailbox.imap) as imap:
         reports = profiler.runcall(job.run, imap)
+    with sessions.begin() as session:  # as `mailbot sync` does after the folders
+        profiler.runcall(infer_profiles, session, config, datetime.now(UTC))
     seconds = time.perf_counter() - started
     profiler.dump_stats(args.out)
     print(

@@ -37,7 +37,8 @@ FEW_COUNTRIES = 2  # an offset names a country only when at most this many share
 SHARED_OFFSET_PREVAILS = {330: "IN"}
 _GEOGRAPHIC = {T.FIXED_LINE, T.FIXED_LINE_OR_MOBILE}  # NANP numbers are both, by area code
 _IDD_00 = re.compile(r"(?<![\w+])00(?=\s?[1-9])")  # 0049 151… → +49 151…
-_LETTER = re.compile(r"[^\W\d_]")
+_PLUS = re.compile("[+\uff0b]")  # libphonenumber's plus signs (PLUS_CHARS)
+_NOT_LETTERS = re.compile(r"[\W\d_]+")  # what is left of a line is its letters
 MIN_LETTERS, MIN_PROBABILITY = 12, 0.9
 TAIL_LINES, MAX_LINES = 15, 40  # where a signature sits; enough text to know the language
 
@@ -126,6 +127,8 @@ def _numbers(text: str) -> Iterable[tuple[phonenumbers.PhoneNumber, str]]:
     if "+" not in text and "00" not in text:
         return ()
     normalised = _IDD_00.sub("+", text)
+    if not _PLUS.search(normalised):  # without a default region only +… numbers parse
+        return ()
     matcher = phonenumbers.PhoneNumberMatcher(normalised, None, phonenumbers.Leniency.VALID)
     return [(m.number, m.raw_string) for m in matcher]
 
@@ -161,6 +164,7 @@ def offset_evidence(offset_minutes: int, date: datetime) -> list[Evidence]:
     return found
 
 
+@lru_cache(maxsize=8192)  # greetings and sign-offs repeat from mail to mail
 def _classify(line: str) -> tuple[str, float]:
     """The likeliest language we have country data for, and its share among those.
 
@@ -180,7 +184,11 @@ def _classify(line: str) -> tuple[str, float]:
 
 def language_evidence(text: str) -> list[Evidence]:
     """One item per line long enough to judge; confidence = that line's share of letters."""
-    lines = [(line, len(_LETTER.findall(line))) for line in text.splitlines()[:MAX_LINES]]
+    lines = [
+        (line, len(_NOT_LETTERS.sub("", line)))
+        for line in text.splitlines()[:MAX_LINES]
+        if len(line) >= MIN_LETTERS  # shorter lines cannot hold enough letters
+    ]
     lines = [(line, n) for line, n in lines if n >= MIN_LETTERS]
     total = sum(n for _, n in lines)
     found: list[Evidence] = []

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from mailbot.domain.parsing import parse_message, raw_from_bytes
-from mailbot.domain.whereabouts import message_evidence, own_numbers_in
+from mailbot.domain.whereabouts import language_evidence, message_evidence, own_numbers_in
 from mailbot.domain.whereguess import best_guess
 from tests.mailgen import mail
 
@@ -160,3 +160,16 @@ def test_our_number_in_a_quote_is_ignored():
     assert own == {"+8675523456789"}
     unsplit = f"Thanks, price is fine.\n\n{OUR_SIGNATURE}"  # a forward the splitter missed
     assert "country" not in guess("x@gmail.com", unsplit, own=own)
+
+
+def test_language_weight_is_the_lines_share_of_letters():
+    """Digits, punctuation and '_' are not letters; a line of 12+ characters with fewer than
+    12 letters (a date) and a short line are not judged."""
+    text = (
+        "Sehr geehrte Damen und Herren,\n"  # 4+7+5+3+6 = 25 letters
+        "2026-11-24 12:00:00 +0100\n"  # 0 letters
+        "bitte senden Sie uns 2.000 Stück_Lampen für Köln.\n"  # 5+6+3+3+5+6+3+4 = 35
+        "Danke"
+    )
+    found = language_evidence(text)
+    assert [(e.value, e.confidence) for e in found] == [("de", 25 / 60), ("de", 35 / 60)]
