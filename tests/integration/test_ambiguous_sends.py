@@ -14,8 +14,7 @@ from datetime import timedelta
 
 import pytest
 
-from tests.integration import test_daemon
-from tests.integration.test_daemon import events, store, wait_until
+from tests.integration.daemonrig import events, store, wait_until
 from tests.integration.test_run_cycle import (
     Rig,
     _toml,
@@ -26,7 +25,6 @@ from tests.integration.test_run_cycle import (
 )
 
 pytestmark = pytest.mark.integration
-daemons = test_daemon.daemons  # the fixture running `mailbot run` children
 CLOSING = "closing@acme-lighting.de"  # the rig's SMTP answers 421 after keeping the message
 GREYLISTED = "greylist@acme-lighting.de"  # the rig's SMTP answers 450 to the first RCPT
 

@@ -23,8 +23,7 @@ from mailbot.config import ImapAccount, parse_config
 from mailbot.errors import TemporaryMailboxError
 from mailbot.services.planning import build_plan
 from mailbot.store.models import Message
-from tests.integration import test_daemon
-from tests.integration.test_daemon import (
+from tests.integration.daemonrig import (
     _load,
     conversation,
     events,
@@ -37,7 +36,6 @@ from tests.mailgen import mail
 from tests.rig.proxy import TcpProxy
 
 pytestmark = pytest.mark.integration
-daemons = test_daemon.daemons  # the fixture running `mailbot run` children
 POLL = 2.0  # [daemon] poll_seconds
 CHAOS_SECONDS = float(os.environ.get("MAILBOT_CHAOS_SECONDS", "20"))
 SEED = int(os.environ.get("MAILBOT_CHAOS_SEED", "8"))

@@ -20,9 +20,8 @@ from sqlalchemy import select
 
 from mailbot.store.models import ServiceEvent
 from mailbot.store.service import MAILBOX, leases
-from tests.integration.test_daemon import (  # noqa: F401 (daemons: the fixture)
+from tests.integration.daemonrig import (
     conversation,
-    daemons,
     events,
     rows,
     store,
