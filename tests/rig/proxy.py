@@ -73,7 +73,8 @@ class TcpProxy:
         for pair in pairs:
             for sock in pair:
                 _reset(sock)
-        self.cuts += len(pairs)
+        with self._lock:
+            self.cuts += len(pairs)
         return len(pairs)
 
     def chaos(
@@ -140,7 +141,10 @@ class TcpProxy:
             while data := src.recv(65536):
                 if src is pair[0]:
                     if self.cut_on is not None and self.cut_on in data:
-                        self.cuts += 1
+                        with self._lock:  # counted here or by cut_all, never by both
+                            if pair in self._pairs:
+                                self._pairs.discard(pair)
+                                self.cuts += 1
                         raise ConnectionResetError("cut_on")  # reset both ends below
                     with self._lock:
                         self.from_clients += data
