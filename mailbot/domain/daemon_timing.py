@@ -7,6 +7,7 @@ clock; every rule about *when* lives here, with `now` as an argument.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Literal
 
@@ -70,3 +71,28 @@ def _span(d: timedelta) -> str:
     if seconds < 7200:
         return f"{seconds // 60} min"
     return f"{seconds // 3600} h"
+
+
+REPEAT_FAILURE_EVERY = timedelta(hours=1)
+
+
+@dataclass(frozen=True)
+class Outage:
+    """A job failing run after run: since when, how often, and what was last recorded."""
+
+    since: datetime
+    tries: int
+    recorded: str
+    recorded_at: datetime
+
+    def again(self) -> Outage:
+        return replace(self, tries=self.tries + 1)
+
+
+def failure_worth_recording(
+    outage: Outage | None, detail: str, now: datetime, every: timedelta = REPEAT_FAILURE_EVERY
+) -> bool:
+    """The first failure of a run is recorded, and one that says something new; the same
+    one again at most once per `every` (a server down for a day, polled every 30 s, would
+    otherwise write ~2,900 identical events and bury everything else in `status`)."""
+    return outage is None or detail != outage.recorded or now - outage.recorded_at >= every

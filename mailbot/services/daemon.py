@@ -27,6 +27,7 @@ import signal
 import tempfile
 import threading
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -39,8 +40,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from mailbot.config import Config, Mailbox
 from mailbot.domain.daemon_timing import (
+    Outage,
     changed_files,
     debounced,
+    failure_worth_recording,
     lease_renewal,
     retry_delay,
 )
@@ -55,6 +58,14 @@ from mailbot.store.service import record
 
 log = structlog.get_logger("mailbot.daemon")
 LONGEST_DEBOUNCE = timedelta(seconds=30)  # a steady trickle of mail still gets a cycle
+
+
+def _where(mailbox: str | None) -> str:
+    return f" for mailbox {mailbox}" if mailbox else ""
+
+
+def _tries(outage: Outage) -> str:
+    return f"{outage.tries} failed tries since {outage.since:%Y-%m-%d %H:%M} UTC"
 
 
 def wall_clock() -> datetime:
@@ -90,6 +101,7 @@ class Daemon:
         self.stop_event, self.hup = threading.Event(), threading.Event()
         self.reload_lock, self.cycle_lock = threading.Lock(), threading.Lock()
         self.failures: dict[str, int] = {}
+        self.outages: dict[str, Outage] = {}
         self.not_before: dict[str, datetime] = {}
         self.new_mail: dict[str, tuple[datetime, datetime]] = {}
         self.watchers: dict[str, Watcher] = {}
@@ -202,18 +214,26 @@ class Daemon:
         else:
             self.failures.pop(key, None)
             self.not_before.pop(key, None)
+            if (outage := self.outages.pop(key, None)) is not None:
+                self._event(now, "recovered", f"{key}{_where(mailbox)} works again after "
+                            f"{_tries(outage)}", mailbox=mailbox)  # fmt: skip
 
     def _error(
         self, now: datetime, key: str, exc: Exception, mailbox: str | None, wait: timedelta
     ) -> None:
         what = str(exc) if isinstance(exc, MailbotError) else f"{type(exc).__name__}: {exc}"
-        where = f" for mailbox {mailbox}" if mailbox else ""
-        detail = f"{key}{where} failed: {what}".replace("\n", "; ")
+        detail = f"{key}{_where(mailbox)} failed: {what}".replace("\n", "; ")
         log.error("job_failed", job=key, mailbox=mailbox, error=what,
                   retry_in_seconds=round(wait.total_seconds()))  # fmt: skip
         if not isinstance(exc, MailbotError):
             log.debug("job_traceback", exc_info=exc)
-        self._event(now, "error", detail, level="error", mailbox=mailbox)
+        before = self.outages.get(key)
+        outage = Outage(now, 1, detail, now) if before is None else before.again()
+        if failure_worth_recording(before, detail, now):
+            outage = replace(outage, recorded=detail, recorded_at=now)
+            again = f" ({_tries(outage)})" if outage.tries > 1 else ""
+            self._event(now, "error", detail + again, level="error", mailbox=mailbox)
+        self.outages[key] = outage
 
     def _escaped(self, event: JobExecutionEvent) -> None:
         """A job's error that `guarded` did not catch (a bug): one line and an event."""

@@ -55,12 +55,41 @@ def test_a_failing_job_waits_longer_each_time_and_recovers(daemon):
     assert [(r - T) // MINUTE for r in runs] == [0, 1, 3, 7, 11]
     with d.sessions() as s:
         errors = events_since(s, T, kinds=("error",))
-    assert len(errors) == 5 and {e.mailbox for e in errors} == {"sales"}
-    assert errors[0].detail == ("cycle:sales for mailbox sales failed: IMAP login to "
-                                "mail.example.com refused (check the password)")  # fmt: skip
+    # five failures, the same words, within the hour: one event (the log has all five)
+    said = "IMAP login to mail.example.com refused (check the password)"
+    assert [e.detail for e in errors] == [f"cycle:sales for mailbox sales failed: {said}"]
+    assert errors[0].mailbox == "sales"
     clock["now"] = T + 15 * MINUTE
     d.guarded("cycle:sales", MINUTE, lambda now: None, "sales")  # it works again
     assert "cycle:sales" not in d.failures and "cycle:sales" not in d.not_before
+    with d.sessions() as s:
+        [back] = events_since(s, T, kinds=("recovered",))
+    assert back.detail == ("cycle:sales for mailbox sales works again after 5 failed tries "
+                           "since 2026-11-24 09:00 UTC")  # fmt: skip
+    assert back.level == "info" and back.at.replace(tzinfo=UTC) == T + 15 * MINUTE
+
+
+def test_a_long_outage_is_recorded_again_each_hour_and_when_it_changes(daemon):
+    """Polled every minute for two hours: the first failure, a changed error, and the
+    unchanged one again once an hour, each saying how long it has lasted."""
+    d, clock = daemon
+    lost = "IMAP connection to 127.0.0.1 lost while checking INBOX"
+    for k in range(121):
+        clock["now"] = T + k * MINUTE
+        text = "cannot reach IMAP server 127.0.0.1: refused" if k == 30 else lost
+        d.guarded("watch:sales", MINUTE, lambda now, t=text: _fail(t), "sales", lost=MINUTE)
+    with d.sessions() as s:
+        errors = events_since(s, T, kinds=("error",))
+    minutes = [(e.at.replace(tzinfo=UTC) - T) // MINUTE for e in errors]
+    texts = [e.detail for e in errors]
+    # minute 0: new; 30: new words; 31: the old words are new again; 91: an hour on
+    assert minutes == [0, 30, 31, 91], texts
+    assert texts[0].endswith(lost) and "refused" in texts[1]
+    assert texts[3].endswith(f"{lost} (92 failed tries since 2026-11-24 09:00 UTC)")
+
+
+def _fail(text: str) -> None:
+    raise TemporaryMailboxError(text)
 
 
 def test_new_mail_runs_the_cycle_even_while_it_backs_off(daemon):
