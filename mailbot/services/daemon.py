@@ -27,7 +27,6 @@ import signal
 import tempfile
 import threading
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -39,17 +38,11 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from sqlalchemy.orm import Session, sessionmaker
 
 from mailbot.config import Config, Mailbox
-from mailbot.domain.daemon_timing import (
-    Outage,
-    changed_files,
-    debounced,
-    failure_worth_recording,
-    lease_renewal,
-    retry_delay,
-)
+from mailbot.domain.daemon_timing import changed_files, debounced, lease_renewal
 from mailbot.errors import ConfigError, MailbotError, TemporaryMailboxError
 from mailbot.services.cycle import Cycle, Summary
 from mailbot.services.daemon_jobs import PERIODIC, JobSpec, status_server
+from mailbot.services.job_guard import JobGuard
 from mailbot.services.ownership import Ownership
 from mailbot.services.reload import Loaded, load_checked, watched_files
 from mailbot.services.sender_lease import SenderLease
@@ -58,14 +51,6 @@ from mailbot.store.service import record
 
 log = structlog.get_logger("mailbot.daemon")
 LONGEST_DEBOUNCE = timedelta(seconds=30)  # a steady trickle of mail still gets a cycle
-
-
-def _where(mailbox: str | None) -> str:
-    return f" for mailbox {mailbox}" if mailbox else ""
-
-
-def _tries(outage: Outage) -> str:
-    return f"{outage.tries} failed tries since {outage.since:%Y-%m-%d %H:%M} UTC"
 
 
 def wall_clock() -> datetime:
@@ -100,9 +85,7 @@ class Daemon:
                                    lambda: [m.name for m in self.mailboxes()])  # fmt: skip
         self.stop_event, self.hup = threading.Event(), threading.Event()
         self.reload_lock, self.cycle_lock = threading.Lock(), threading.Lock()
-        self.failures: dict[str, int] = {}
-        self.outages: dict[str, Outage] = {}
-        self.not_before: dict[str, datetime] = {}
+        self.guard = JobGuard(self.clock, self._event, self.stopping, self._retry_cap)
         self.new_mail: dict[str, tuple[datetime, datetime]] = {}
         self.watchers: dict[str, Watcher] = {}
         self.taken: set[str] = set()  # mailboxes taken whose watcher is not listening yet
@@ -115,7 +98,7 @@ class Daemon:
             timezone=UTC, executors={"default": ThreadPoolExecutor(workers)},
             job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None},
         )  # fmt: skip
-        # our own lines say it: a job's error is caught in `guarded`, anything else here
+        # our own lines say it: a job's error is caught in `guard.run`, anything else here
         logging.getLogger("apscheduler").setLevel(logging.CRITICAL)
         self.scheduler.add_listener(self._escaped, EVENT_JOB_ERROR)
 
@@ -190,53 +173,10 @@ class Daemon:
     def _periodic(self, spec: JobSpec) -> None:
         if spec.needs_lease and not self.lease.holding:
             return
-        self.guarded(spec.name, spec.every(self.config), lambda now: spec.run(self, now))
-
-    def guarded(
-        self, key: str, interval: timedelta, job: Callable[[datetime], None],
-        mailbox: str | None = None, force: bool = False, lost: timedelta | None = None,
-    ) -> None:  # fmt: skip
-        """Run `job(now)`; an error is logged, recorded, and delays the next try: by
-        `lost` for a lost connection when given, else by a growing backoff."""
-        now = self.clock()
-        if self.stopping() or (not force and now < self.not_before.get(key, now)):
-            return
-        try:
-            with structlog.contextvars.bound_contextvars(job=key, mailbox=mailbox):
-                job(now)
-        except Exception as exc:  # a job's failure never stops the daemon
-            failures = self.failures[key] = self.failures.get(key, 0) + 1
-            wait = retry_delay(failures, interval, self._retry_cap())
-            if lost is not None and isinstance(exc, TemporaryMailboxError):
-                wait = lost
-            self.not_before[key] = now + wait - interval / 2  # the tick after the wait
-            self._error(now, key, exc, mailbox, wait)
-        else:
-            self.failures.pop(key, None)
-            self.not_before.pop(key, None)
-            if (outage := self.outages.pop(key, None)) is not None:
-                self._event(now, "recovered", f"{key}{_where(mailbox)} works again after "
-                            f"{_tries(outage)}", mailbox=mailbox)  # fmt: skip
-
-    def _error(
-        self, now: datetime, key: str, exc: Exception, mailbox: str | None, wait: timedelta
-    ) -> None:
-        what = str(exc) if isinstance(exc, MailbotError) else f"{type(exc).__name__}: {exc}"
-        detail = f"{key}{_where(mailbox)} failed: {what}".replace("\n", "; ")
-        log.error("job_failed", job=key, mailbox=mailbox, error=what,
-                  retry_in_seconds=round(wait.total_seconds()))  # fmt: skip
-        if not isinstance(exc, MailbotError):
-            log.debug("job_traceback", exc_info=exc)
-        before = self.outages.get(key)
-        outage = Outage(now, 1, detail, now) if before is None else before.again()
-        if failure_worth_recording(before, detail, now):
-            outage = replace(outage, recorded=detail, recorded_at=now)
-            again = f" ({_tries(outage)})" if outage.tries > 1 else ""
-            self._event(now, "error", detail + again, level="error", mailbox=mailbox)
-        self.outages[key] = outage
+        self.guard.run(spec.name, spec.every(self.config), lambda now: spec.run(self, now))
 
     def _escaped(self, event: JobExecutionEvent) -> None:
-        """A job's error that `guarded` did not catch (a bug): one line and an event."""
+        """A job's error that `guard.run` did not catch (a bug): one line and an event."""
         exc = event.exception
         log.error("job_crashed", job=event.job_id, error=f"{type(exc).__name__}: {exc}")
         log.debug("job_traceback", job=event.job_id, exc_info=exc)
@@ -258,7 +198,7 @@ class Daemon:
     def run_cycle(self, name: str, force: bool = False) -> None:
         d = self.config.daemon
         interval, poll = timedelta(minutes=d.cycle_minutes), timedelta(seconds=d.poll_seconds)
-        self.guarded(f"cycle:{name}", interval, lambda _now: self._cycle(name), name, force,
+        self.guard.run(f"cycle:{name}", interval, lambda _now: self._cycle(name), name, force,
                      lost=poll)  # fmt: skip
 
     def _cycle(self, name: str) -> None:
@@ -291,14 +231,15 @@ class Daemon:
             record(session, now, "cycle", mailbox=name, holder=self.holder, figures=figures)
         log.info("cycle_done", mailbox=name, **figures, held=s.held or None)
 
-    def on_mail(self, name: str) -> None:
-        """The watcher saw new mail: that mailbox's cycle soon, once per burst."""
+    def on_mail(self, name: str, why: str = "new_mail") -> None:
+        """The watcher saw new mail (or may have missed some: `why`): that mailbox's
+        cycle soon, once per burst."""
         now = self.clock()
         first, _last = self.new_mail.get(name, (now, now))
         self.new_mail[name] = (first, now)
         quiet = timedelta(seconds=self.config.daemon.debounce_seconds)
         at = debounced(first, now, quiet, LONGEST_DEBOUNCE)
-        log.info("new_mail", mailbox=name, cycle_at=at.isoformat())
+        log.info(why, mailbox=name, cycle_at=at.isoformat())
         self._cycle_at(name, at)
 
     def _cycle_at(self, name: str, at: datetime) -> None:
@@ -331,7 +272,7 @@ class Daemon:
         cycle's sync and now was not announced, so one more cycle."""
         if name in self.taken:
             self.taken.discard(name)
-            self.on_mail(name)
+            self.on_mail(name, "taken_over")
 
     def may_send(self, name: str) -> bool:
         """Right before each send: not stopping, and the mailbox renewed just now."""
@@ -364,18 +305,19 @@ class Daemon:
             self.config.mailbox(name).imap, lambda: self.on_mail(name), done,
             lambda s: self._wait(s, done), d.idle_minutes * 60, d.poll_seconds,
             on_ready=lambda: self._listening(name),
+            on_catch_up=lambda: self.on_mail(name, "catch_up"),
         )  # fmt: skip
         self.watchers[name] = watcher
         key = f"watch:{name}"
         poll = timedelta(seconds=d.poll_seconds)
-        self.guarded(key, poll, lambda _now: watcher.watch(), name, force=True, lost=poll)
+        self.guard.run(key, poll, lambda _now: watcher.watch(), name, force=True, lost=poll)
         if self.stopping() or generation != self.watch_generation:
             return
         wait = timedelta(0)
         if watcher.lost:  # the network, not the account: retry as often as polling would
             wait = poll
-        elif key in self.failures:
-            wait = retry_delay(self.failures[key], poll, self._retry_cap())
+        elif key in self.guard.failures:
+            wait = self.guard.backoff(key, poll)
         self._watch_later(name, generation, self.clock() + wait)
 
     def _wait(self, seconds: float, done: Callable[[], bool]) -> bool:

@@ -37,6 +37,9 @@ class Watcher:
     # called once listening (IDLE started, or the first poll mark read): mail that came
     # before is not announced, so the caller may want a cycle for it
     on_ready: Callable[[], None] = lambda: None
+    # called for the catch-up after a failed watch (nothing may have come): defaults to
+    # on_mail; the daemon logs it apart from mail the server announced
+    on_catch_up: Callable[[], None] | None = None
     failed: bool = False  # the last watch ended in an error: catch up when back
     lost: bool = False  # ... and that error was a lost or refused connection
 
@@ -53,7 +56,7 @@ class Watcher:
             log.info("watching", mode=mode)
             if self.failed:
                 self.failed = self.lost = False
-                self.on_mail()
+                (self.on_catch_up or self.on_mail)()
             if mode == "poll":
                 self._poll(imap)
                 return

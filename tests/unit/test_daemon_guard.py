@@ -50,7 +50,7 @@ def test_a_failing_job_waits_longer_each_time_and_recovers(daemon):
     tries = [T + k * MINUTE for k in range(12)]  # the job's ticks, a minute apart
     for at in tries:
         clock["now"] = at
-        d.guarded("cycle:sales", MINUTE, job, "sales")
+        d.guard.run("cycle:sales", MINUTE, job, "sales")
     # retried at the next tick, then after 2, 4, then the cap of 4 minutes
     assert [(r - T) // MINUTE for r in runs] == [0, 1, 3, 7, 11]
     with d.sessions() as s:
@@ -60,8 +60,8 @@ def test_a_failing_job_waits_longer_each_time_and_recovers(daemon):
     assert [e.detail for e in errors] == [f"cycle:sales for mailbox sales failed: {said}"]
     assert errors[0].mailbox == "sales"
     clock["now"] = T + 15 * MINUTE
-    d.guarded("cycle:sales", MINUTE, lambda now: None, "sales")  # it works again
-    assert "cycle:sales" not in d.failures and "cycle:sales" not in d.not_before
+    d.guard.run("cycle:sales", MINUTE, lambda now: None, "sales")  # it works again
+    assert "cycle:sales" not in d.guard.failures and "cycle:sales" not in d.guard.not_before
     with d.sessions() as s:
         [back] = events_since(s, T, kinds=("recovered",))
     assert back.detail == ("cycle:sales for mailbox sales works again after 5 failed tries "
@@ -77,7 +77,7 @@ def test_a_long_outage_is_recorded_again_each_hour_and_when_it_changes(daemon):
     for k in range(121):
         clock["now"] = T + k * MINUTE
         text = "cannot reach IMAP server 127.0.0.1: refused" if k == 30 else lost
-        d.guarded("watch:sales", MINUTE, lambda now, t=text: _fail(t), "sales", lost=MINUTE)
+        d.guard.run("watch:sales", MINUTE, lambda now, t=text: _fail(t), "sales", lost=MINUTE)
     with d.sessions() as s:
         errors = events_since(s, T, kinds=("error",))
     minutes = [(e.at.replace(tzinfo=UTC) - T) // MINUTE for e in errors]
@@ -97,11 +97,11 @@ def test_new_mail_runs_the_cycle_even_while_it_backs_off(daemon):
     d, clock = daemon
     for minute in (0, 1):
         clock["now"] = T + minute * MINUTE
-        d.guarded("cycle:sales", MINUTE, lambda now: 1 / 0, "sales")
+        d.guard.run("cycle:sales", MINUTE, lambda now: 1 / 0, "sales")
     clock["now"] = T + 2 * MINUTE
     ran: list[datetime] = []
-    d.guarded("cycle:sales", MINUTE, ran.append, "sales")  # waiting: skipped
-    d.guarded("cycle:sales", MINUTE, ran.append, "sales", force=True)  # new mail: runs
+    d.guard.run("cycle:sales", MINUTE, ran.append, "sales")  # waiting: skipped
+    d.guard.run("cycle:sales", MINUTE, ran.append, "sales", force=True)  # new mail: runs
     assert ran == [T + 2 * MINUTE]
     with d.sessions() as s:
         first = events_since(s, T, kinds=("error",))[0]
@@ -121,7 +121,7 @@ def test_a_lost_connection_is_retried_after_one_poll_not_a_growing_wait(daemon):
 
     for k in range(6):
         clock["now"] = T + k * MINUTE
-        d.guarded("cycle:sales", MINUTE, job, "sales", lost=MINUTE)
+        d.guard.run("cycle:sales", MINUTE, job, "sales", lost=MINUTE)
     assert [(r - T) // MINUTE for r in runs] == [0, 1, 2, 3, 4, 5]
 
     def refused(now: datetime) -> None:
@@ -131,5 +131,5 @@ def test_a_lost_connection_is_retried_after_one_poll_not_a_growing_wait(daemon):
     runs.clear()
     for k in range(6, 12):
         clock["now"] = T + k * MINUTE
-        d.guarded("cycle:sales", MINUTE, refused, "sales", lost=MINUTE)
+        d.guard.run("cycle:sales", MINUTE, refused, "sales", lost=MINUTE)
     assert len(runs) < 6  # backing off again
