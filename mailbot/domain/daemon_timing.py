@@ -43,6 +43,13 @@ def watch_mode(has_idle: bool, idle_failures: int) -> Literal["idle", "poll"]:
     return "poll"
 
 
+def try_idle_again(has_idle: bool, idle_failures: int, polled: float, retry_after: float) -> bool:
+    """A mailbox polling because IDLE broke gives IDLE another try after `retry_after`
+    seconds of polling (a proxy restart or a server upgrade should not mean polling for
+    the rest of the daemon's life); one more break sends it back to polling."""
+    return watch_mode(has_idle, idle_failures) == "poll" and has_idle and polled >= retry_after
+
+
 def changed_files(
     before: Mapping[str, float | None], after: Mapping[str, float | None]
 ) -> list[str]:

@@ -5,7 +5,8 @@ announces new mail; the daemon debounces those calls into a cycle. An IMAP error
 escapes as a `MailboxError`: the daemon logs it and calls `watch` again later — after
 one poll interval when the connection was lost (`lost`), which costs no more than
 polling. Mail that arrived while the watch was down announced itself to nobody, so
-the first watch after a failure calls `on_mail()` at once: the daemon catches up.
+the first watch after a failure calls `on_catch_up()` at once: the daemon catches up.
+A mailbox polling because IDLE broke twice tries IDLE again after an hour of polling.
 """
 
 from __future__ import annotations
@@ -18,7 +19,12 @@ import structlog
 
 from mailbot.adapters.imap import ImapMailbox
 from mailbot.config import ImapAccount
-from mailbot.domain.daemon_timing import reissue_idle, watch_mode
+from mailbot.domain.daemon_timing import (
+    IDLE_FAILURES_BEFORE_POLLING,
+    reissue_idle,
+    try_idle_again,
+    watch_mode,
+)
 from mailbot.errors import MailboxError, TemporaryMailboxError
 
 log = structlog.get_logger("mailbot.watcher")
@@ -34,31 +40,33 @@ class Watcher:
     idle_seconds: float
     poll_seconds: float
     idle_failures: int = 0  # IDLE broke this often in a row (kept across calls)
+    idle_retry_seconds: float = 3600.0  # polling because IDLE broke: try IDLE again after
     # called once listening (IDLE started, or the first poll mark read): mail that came
     # before is not announced, so the caller may want a cycle for it
     on_ready: Callable[[], None] = lambda: None
     # called for the catch-up after a failed watch (nothing may have come): defaults to
     # on_mail; the daemon logs it apart from mail the server announced
     on_catch_up: Callable[[], None] | None = None
-    failed: bool = False  # the last watch ended in an error: catch up when back
-    lost: bool = False  # ... and that error was a lost or refused connection
+    # the next watch catches up first: the last one failed, or polling handed over to IDLE
+    catch_up: bool = False
+    lost: bool = False  # the last watch ended in a lost or refused connection
 
     def watch(self) -> None:
         try:
             self._watch()
         except Exception as exc:
-            self.failed, self.lost = True, isinstance(exc, TemporaryMailboxError)
+            self.catch_up, self.lost = True, isinstance(exc, TemporaryMailboxError)
             raise
 
     def _watch(self) -> None:
         with ImapMailbox(self.account) as imap:
             mode = watch_mode(imap.supports_idle(), self.idle_failures)
             log.info("watching", mode=mode)
-            if self.failed:
-                self.failed = self.lost = False
+            if self.catch_up:
+                self.catch_up = self.lost = False
                 (self.on_catch_up or self.on_mail)()
             if mode == "poll":
-                self._poll(imap)
+                self._poll(imap, imap.supports_idle())
                 return
             try:
                 self._idle(imap)
@@ -88,11 +96,18 @@ class Watcher:
                 started = time.monotonic()
                 self.idle_failures = 0
 
-    def _poll(self, imap: ImapMailbox) -> None:
+    def _poll(self, imap: ImapMailbox, has_idle: bool) -> None:
         mark = imap.inbox_mark()
         self.on_ready()
+        started = time.monotonic()
         while not self.wait(self.poll_seconds):
             now = imap.inbox_mark()
             if now != mark:
                 mark = now
                 self.on_mail()
+            polled = time.monotonic() - started
+            if try_idle_again(has_idle, self.idle_failures, polled, self.idle_retry_seconds):
+                # the caller watches again at once, in IDLE, catching up on the gap
+                self.idle_failures = IDLE_FAILURES_BEFORE_POLLING - 1
+                self.catch_up = True
+                return

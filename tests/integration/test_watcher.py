@@ -63,6 +63,27 @@ def test_new_mail_is_noticed_and_the_watch_survives_idle_renewal(mailbox, idle_f
     assert len(seen) == 2  # once per arrival, nothing for the renewals
 
 
+def test_polling_after_idle_broke_gives_idle_another_try(mailbox):
+    """After `idle_retry_seconds` of polling the watch ends by itself, ready for one more
+    IDLE (one more break would send it back); the next watch catches up, then uses IDLE,
+    which hears new mail and, once renewed, counts as working again."""
+    watcher, seen, stop, thread = watch(mailbox, idle_seconds=0.6, poll_seconds=0.2,
+                                        idle_failures=2, idle_retry_seconds=0.5)  # fmt: skip
+    thread.join(5)
+    assert not thread.is_alive() and not stop.is_set()  # ended on its own
+    assert watcher.idle_failures == 1 and watcher.catch_up and seen == []
+    again = threading.Thread(target=watcher.watch, daemon=True)
+    again.start()
+    wait_for(seen, 1)  # the catch-up
+    time.sleep(1.0)  # in IDLE, past a renewal
+    assert watcher.idle_failures == 0
+    arrive(mailbox, 1)
+    wait_for(seen, 2)
+    stop.set()
+    again.join(5)
+    assert not again.is_alive() and len(seen) == 2
+
+
 def test_after_a_lost_connection_the_next_watch_catches_up_at_once(mailbox):
     """Mail that arrived while the connection was down announced itself to nobody: the
     first watch after the loss calls on_mail straight away (then watches as usual)."""

@@ -9,6 +9,7 @@ from mailbot.domain.daemon_timing import (
     lease_wait_line,
     reissue_idle,
     retry_delay,
+    try_idle_again,
     watch_mode,
 )
 
@@ -41,6 +42,13 @@ def test_watch_mode_falls_back_to_polling():
     assert watch_mode(True, 1) == "idle"  # one broken IDLE: try again
     assert watch_mode(True, 2) == "poll"  # broken again: poll this mailbox
     assert watch_mode(False, 0) == "poll"  # the server has no IDLE
+
+
+def test_a_mailbox_polling_because_idle_broke_tries_idle_again_after_a_while():
+    assert not try_idle_again(True, 2, polled=3599, retry_after=3600)
+    assert try_idle_again(True, 2, polled=3600, retry_after=3600)
+    assert not try_idle_again(False, 0, polled=99_999, retry_after=3600)  # no IDLE at all
+    assert not try_idle_again(True, 0, polled=99_999, retry_after=3600)  # not polling
 
 
 def test_changed_files_sees_edits_additions_and_removals():
