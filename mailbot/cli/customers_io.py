@@ -91,6 +91,9 @@ def _summary(file: Path, layout: str, r: ImportReport, dry_run: bool) -> str:
     )
     if r.suppressed:
         text += f"; {r.suppressed} opted-out address(es) suppressed"
+    if r.opt_outs_lifted:
+        text += (f"; {r.opt_outs_lifted} opted-out address(es) left unsuppressed: a person "
+                 "lifted their opt-out (`mailbot suppressions --add` to re-add)")  # fmt: skip
     return text + (" (dry run: nothing stored)" if dry_run else "")
 
 

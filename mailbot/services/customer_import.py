@@ -36,6 +36,7 @@ class ImportReport:
     contacts_updated: int = 0
     contacts_unchanged: int = 0
     suppressed: int = 0
+    opt_outs_lifted: int = 0  # opted out in the file, but a person lifted that: kept lifted
 
 
 class CustomerImport:
@@ -79,10 +80,29 @@ class CustomerImport:
             customer = self.session.get_one(Customer, contact.customer_id)
         changed = self._set(customer, contact, plan.fields, plan.rows)
         self._count("contacts", created, changed)
-        if plan.opt_out_row is not None and self.effects.suppress(
+        if plan.opt_out_row is None:
+            return
+        if self._lifted_opt_out(plan.email):  # a person's decision stands over the file's
+            self.report.opt_outs_lifted += 1
+        elif self.effects.suppress(
             plan.email, None, OPT_OUT_REASON, self._evidence(plan.opt_out_row), None
         ):
             self.report.suppressed += 1
+
+    def _lifted_opt_out(self, email: str) -> bool:
+        """An opt-out this address had, that a person lifted (`mailbot suppressions --remove`): a
+        file says only "opted out", not since when, so re-importing the same export must
+        not undo the lift. `mailbot suppressions --add` re-adds it."""
+        lifted = select(Suppression.id).where(
+            Suppression.address == email,
+            Suppression.reason == OPT_OUT_REASON,
+            Suppression.removed_at.is_not(None),
+        )
+        active = select(Suppression.id).where(
+            Suppression.address == email, Suppression.removed_at.is_(None)
+        )
+        return (self.session.scalar(lifted.limit(1)) is not None
+                and self.session.scalar(active.limit(1)) is None)  # fmt: skip
 
     def _set(
         self,

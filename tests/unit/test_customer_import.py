@@ -124,6 +124,18 @@ def test_opt_out_suppresses_once_and_never_lifts(session):
     assert row.detail == "in.csv row 2" and report.suppressed == 0
 
 
+def test_an_opt_out_a_person_lifted_is_not_reapplied_by_the_same_export(session):
+    """The file says "opted out", not since when: a lift stands; another address's
+    opt-out in the same file still suppresses."""
+    load(session, "email,opt_out\nann@acme.de,yes\n")
+    session.scalar(select(Suppression)).removed_at = NOW  # `suppressions --remove`
+    report = load(session, "email,opt_out\nann@acme.de,yes\nbob@acme.de,yes\n")
+    rows = session.scalars(select(Suppression).order_by(Suppression.id)).all()
+    assert [(r.address, r.removed_at is None) for r in rows] == [
+        ("ann@acme.de", False), ("bob@acme.de", True)]  # fmt: skip
+    assert (report.suppressed, report.opt_outs_lifted) == (1, 1)
+
+
 def test_zoho_accounts_then_contacts_meet_on_the_domain(session):
     load_file(session, "zoho_accounts.csv")
     load_file(session, "zoho_contacts.csv")
