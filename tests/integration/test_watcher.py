@@ -75,7 +75,9 @@ def test_polling_after_idle_broke_gives_idle_another_try(mailbox):
     again = threading.Thread(target=watcher.watch, daemon=True)
     again.start()
     wait_for(seen, 1)  # the catch-up
-    time.sleep(1.0)  # in IDLE, past a renewal
+    deadline = time.monotonic() + 5
+    while watcher.idle_failures and time.monotonic() < deadline:
+        time.sleep(0.05)  # in IDLE until a renewal (checked once a TICK)
     assert watcher.idle_failures == 0
     arrive(mailbox, 1)
     wait_for(seen, 2)
