@@ -43,6 +43,8 @@ _US = timedelta(microseconds=1)
 _MAX_YEARS = 60  # how far ahead a search for working days may run before giving up
 _EXPLAIN_DAYS = 400  # explain_span never walks more days than this
 _MAX_CLONES = 4096  # calendars with absences shut kept per calendar (one per absence set)
+_MAX_HOURS = 4096  # hour counts kept with their length in µs
+_HOURS: dict[float, int] = {}
 Span = tuple[date, date]  # inclusive dates, e.g. an out-of-office window
 
 
@@ -142,12 +144,19 @@ class BusinessCalendar:
         The clock starts at `next_opening(t)`; the result is always a business moment,
         so a deadline that would fall on closing time moves to the next opening.
         """
-        step = h if isinstance(h, timedelta) else timedelta(hours=h)
-        if step < timedelta(0):
-            raise ValueError(f"business time to add must not be negative: {step}")
+        if isinstance(h, timedelta):
+            step = h // _US
+        else:  # the planner adds the same few hour counts again and again
+            step = _HOURS.get(h)
+            if step is None:
+                if len(_HOURS) >= _MAX_HOURS:
+                    _HOURS.clear()
+                step = _HOURS[h] = timedelta(hours=h) // _US
+        if step < 0:
+            raise ValueError(f"business time to add must not be negative: {step * _US}")
         calendar = self.paused(paused) if paused else self
         day, offset = calendar._position(t)
-        whole, rest = divmod(offset + step // _US, calendar._len)
+        whole, rest = divmod(offset + step, calendar._len)
         return calendar._instant(calendar._after(day, whole) if whole else day, rest)
 
     def add_business_days(

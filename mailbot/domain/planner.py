@@ -144,7 +144,8 @@ def _awaiting_customer(
             resume = cal.add_business_hours(back, policy.absence_grace_days * hours_per_day)
             deadline = max(deadline, resume)
     fence = None if not stage.needs_fast_answer else policy.seller
-    moment = next_send_moment(cal, max(deadline, now), policy.send_window, fence)
+    send = _send_moment if deadline <= now else next_send_moment  # see _send_moment
+    moment = send(cal, max(deadline, now), policy.send_window, fence)
     words = stage_words(
         window=window, wait=wait, hours_per_day=hours_per_day, cal=cal, start=start,
         deadline=deadline, spans=spans, stage_no=index + 1, stage=stage.template,
@@ -158,6 +159,8 @@ def _awaiting_customer(
 
 
 _window = lru_cache(maxsize=4096)(reply_window)  # one customer, many threads
+# Most deadlines have passed: their follow-ups go at the calendar's first moment after `now`.
+_send_moment = lru_cache(maxsize=1024)(next_send_moment)
 
 
 def _absence_spans(

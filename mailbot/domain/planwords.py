@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from functools import lru_cache
 
 from mailbot.domain.calendar import BusinessCalendar
 from mailbot.domain.expectation import ReplyWindow, days_words
@@ -20,10 +21,19 @@ _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
 _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
+_CLOCK = tuple(f"{h:02}:{m:02}" for h in range(24) for m in range(60))
+_DAYS: dict[int, str] = {}  # ordinal → "Thu 26 Mar ": a plan words ~10^5 times, a few 100 days
+
+
 def local_time(t: datetime, cal: BusinessCalendar, place: bool = True) -> str:
     """'Thu 26 Mar 11:00 Riyadh' — `t` on the wall clock of `cal`."""
     lt = t.astimezone(cal.zone)
-    text = f"{_WEEKDAYS[lt.weekday()]} {lt.day} {_MONTHS[lt.month - 1]} {lt.hour:02}:{lt.minute:02}"
+    day = _DAYS.get(lt.toordinal())
+    if day is None:
+        if len(_DAYS) > 100_000:
+            _DAYS.clear()
+        day = _DAYS[lt.toordinal()] = f"{_WEEKDAYS[lt.weekday()]} {lt.day} {_MONTHS[lt.month - 1]} "
+    text = day + _CLOCK[lt.hour * 60 + lt.minute]
     return f"{text} {cal.place}" if place else text
 
 
@@ -57,9 +67,12 @@ def stage_words(
         head += f": {', '.join(closed)} moved the deadline to {local_time(deadline, cal, False)}"
     else:
         head += f": deadline {local_time(deadline, cal, False)}"
-    parts = [head, *notes]
+    return "; ".join([head, *notes, _send_words(stage_no, stage, send, cal)])
+
+
+@lru_cache(maxsize=4096)  # overdue follow-ups of one calendar share their send moment
+def _send_words(stage_no: int, stage: str, send: SendMoment, cal: BusinessCalendar) -> str:
     tail = f"follow-up {stage_no} ({stage}) {local_time(send.at, cal, False)} {cal.place} time"
     if send.notes:
         tail += " — " + "; ".join(send.notes)
-    parts.append(tail)
-    return "; ".join(parts)
+    return tail

@@ -205,7 +205,7 @@ def _build(
         )  # fmt: skip
         checks = leads.get(cid, {})
         for t, exchange in mine.exchanges.items():
-            lead = lead_for(checks, exchange.senders)
+            lead = lead_for(checks, exchange.senders) if checks else None  # most: unchecked
             decision = gate(decide(exchange, side, policy, now), lead)
             items.append(PlanItem(profile, t, subjects[t], decision, lead))
     return items
