@@ -8,12 +8,12 @@ same code answers "what would mailbot have done last Tuesday". No side effects.
 from __future__ import annotations
 
 import gc
-import heapq
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from operator import itemgetter
 from typing import NamedTuple, TypeVar
 
 from sqlalchemy.orm import Session
@@ -48,6 +48,7 @@ from mailbot.store.planinputs import (
 R = TypeVar("R")
 Memo = dict[str, object] | None
 LEARN_DAYS = 730  # reply history older than this says little about today
+_EPOCH, _US = datetime(1, 1, 1, tzinfo=UTC), timedelta(microseconds=1)
 
 
 class Profile(NamedTuple):
@@ -122,7 +123,7 @@ def plan_rendered(
             with Session(engine) as own:
                 items = _build(own, config, now, customer_id, (k, n))
         keyed = [(_order(i, now), render(i)) for i in items]
-        keyed.sort(key=lambda pair: pair[0])
+        keyed.sort(key=itemgetter(0))
         return keyed, workdays.memo_snapshot() if k else None  # calendars a worker built
 
     with _collector_paused():
@@ -130,13 +131,16 @@ def plan_rendered(
         for _, memo in parts:
             workdays.memo_load(memo or {})
         calendar_cache.save()
-        merged = heapq.merge(*(keyed for keyed, _ in parts), key=lambda pair: pair[0])
+        merged = [pair for keyed, _ in parts for pair in keyed]
+        merged.sort(key=itemgetter(0))  # sorted runs, one per share: sort merges them in C
         return [value for _, value in merged]
 
 
-def _order(item: PlanItem, now: datetime) -> tuple[bool, datetime, int]:
+def _order(item: PlanItem, now: datetime) -> tuple[bool, int, int]:
+    """Soonest first, undated last, then by thread. The instant as an integer (µs): the
+    keys of a share cross a pipe, and integers pickle at a third of datetimes' cost."""
     due = item.decision.due_at
-    return due is None, due or now, item.thread_id
+    return due is None, ((due or now) - _EPOCH) // _US, item.thread_id
 
 
 @contextmanager
