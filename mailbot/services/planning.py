@@ -126,7 +126,7 @@ def plan_rendered(
         keyed.sort(key=itemgetter(0))
         return keyed, workdays.memo_snapshot() if k else None  # calendars a worker built
 
-    with _collector_paused():
+    with collector_paused():
         parts = fan_out(share, workers)
         for _, memo in parts:
             workdays.memo_load(memo or {})
@@ -144,7 +144,7 @@ def _order(item: PlanItem, now: datetime) -> tuple[bool, int, int]:
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
     """The plan builds a million small acyclic objects; the cyclic GC would rescan
     them again and again (a third of the run time) while finding nothing."""
     was = gc.isenabled()
