@@ -59,7 +59,8 @@ class BusinessCalendar:
     """
 
     __slots__ = ("country", "hours", "zone", "zone_assumed", "_place", "_spec", "_extra", "_cuts",
-                 "_open", "_len", "_years", "_explained", "_run_words", "_clones")  # fmt: skip
+                 "_open", "_len", "_day_hours", "_years", "_explained", "_run_words",
+                 "_clones")  # fmt: skip
 
     def __init__(
         self,
@@ -86,6 +87,7 @@ class BusinessCalendar:
         self._cuts = tuple(_closure(c, "company closure") for c in closures)
         self._open = _micros(self.hours.start)
         self._len = _micros(self.hours.end) - self._open
+        self._day_hours = self.business_day.total_seconds() / 3600
         self._years: dict[int, tuple[int, ...]] = {}
         self._explained: dict[tuple[int, int], list[str]] = {}
         self._run_words: dict[tuple[int, int], str] = {}  # closed run (ordinals) → phrase
@@ -95,6 +97,11 @@ class BusinessCalendar:
     def business_day(self) -> timedelta:
         """The length of one working day's opening window."""
         return timedelta(microseconds=self._len)
+
+    @property
+    def business_day_hours(self) -> float:
+        """`business_day` in hours (the planner asks for every conversation)."""
+        return self._day_hours
 
     @property
     def place(self) -> str:
@@ -200,7 +207,13 @@ class BusinessCalendar:
         ["Christmas Day, Second Day of Christmas + weekend 25–27 Dec"].
         """
         first = _aware(a).astimezone(self.zone).date()
-        last = min(_aware(b).astimezone(self.zone).date(), first + timedelta(_EXPLAIN_DAYS))
+        return self.explain_days(first, _aware(b).astimezone(self.zone).date(), paused)
+
+    def explain_days(
+        self, first: date, last: date, paused: Iterable[Closure | Span] = ()
+    ) -> list[str]:
+        """`explain_span` from local dates (a caller that has them spares the conversions)."""
+        last = min(last, first + timedelta(_EXPLAIN_DAYS))
         key = (first.toordinal(), last.toordinal())
         if paused:  # the same runs, found by bisection, on the calendar with the absences shut
             calendar = self.paused(paused)

@@ -189,6 +189,9 @@ def _build(
         t.name: tuple(Stage(s.template, s.wait_days, s.needs_fast_answer) for s in t.followups)
         for t in config.tiers
     }
+    today, tier_named = now.date(), {}
+    for t in reversed(config.tiers):  # as config.tier(name): the first of that name
+        tier_named[t.name] = t
     items = []
     for cid in ids:
         row, mine = customers[cid], seen[cid]
@@ -198,12 +201,12 @@ def _build(
         )
         history = History(row.order_count, row.last_order, mine.answers, last_activity)
         cal = calendars.customer(row.country, row.subdivision, row.timezone, row.key)
-        profile = describe_profile(config, row, history, now.date(), cal)
-        tier = config.tier(profile.tier)
+        profile = describe_profile(config, row, history, today, cal)
+        tier = tier_named.get(profile.tier) or config.tier(profile.tier)
         side = CustomerSide(
             key=row.key, calendar=cal, tier=tier.name, window_days=tier.reply_window_days,
             stages=cadence[tier.name], absences=away.get(cid, ()), suppressed=blocked.get(cid),
-            latencies_hours=[cal.business_hours_between(a, b) for a, b in mine.pairs]
+            latencies_hours=tuple([cal.business_hours_between(a, b) for a, b in mine.pairs])
             if cid in learn and cid not in blocked else (),  # a suppressed one is not timed
             last_answer=mine.last_answer,
         )  # fmt: skip
