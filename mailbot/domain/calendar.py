@@ -198,6 +198,19 @@ class BusinessCalendar:
         (day_a, off_a), (day_b, off_b) = self._position(a), self._position(b)
         return (self._count(day_a, day_b) * self._len + off_b - off_a) / 1_000_000 / 3600
 
+    def business_hours_each(self, pairs: Iterable[tuple[datetime, datetime]]) -> list[float]:
+        """`[business_hours_between(a, b) for a, b in pairs]`, the same floats, in one loop
+        (the plan times every past reply of tens of thousands of customers)."""
+        out = []
+        position, count, length = self._position, self._count, self._len
+        for a, b in pairs:
+            if b < a:
+                out.append(-self.business_hours_between(b, a))
+                continue
+            (day_a, off_a), (day_b, off_b) = position(a), position(b)
+            out.append((count(day_a, day_b) * length + off_b - off_a) / 1_000_000 / 3600)
+        return out
+
     def explain_span(
         self, a: datetime, b: datetime, paused: Iterable[Closure | Span] = ()
     ) -> list[str]:
@@ -300,7 +313,7 @@ class BusinessCalendar:
 
     def _after(self, ordinal: int, k: int) -> int:
         """The k-th working day after `ordinal` (k ≥ 1), as an ordinal."""
-        year = date.fromordinal(ordinal).year
+        year = _year(ordinal)
         for y in range(year, year + _MAX_YEARS):
             days = self._days(y)
             i = bisect_right(days, ordinal) if y == year else 0
@@ -312,7 +325,10 @@ class BusinessCalendar:
 
     def _count(self, start: int, stop: int) -> int:
         """Working days in [start, stop), ordinals."""
-        first, last = date.fromordinal(start).year, date.fromordinal(stop).year
+        first, last = _year(start), _year(stop)
+        if first == last:
+            days = self._years.get(first) or self._days(first)
+            return bisect_left(days, stop) - bisect_left(days, start)
         total = 0
         for y in range(first, last + 1):
             days = self._days(y)
@@ -386,6 +402,18 @@ def _cut(days: tuple[int, ...], cuts: tuple[Closure, ...]) -> tuple[int, ...]:
         if lo < hi:
             days = days[:lo] + days[hi:]
     return days
+
+
+_YEARS: dict[int, int] = {}  # ordinal → its year: a date object per lookup cost more
+
+
+def _year(ordinal: int) -> int:
+    year = _YEARS.get(ordinal)
+    if year is None:
+        if len(_YEARS) >= 1 << 17:
+            _YEARS.clear()
+        year = _YEARS[ordinal] = date.fromordinal(ordinal).year
+    return year
 
 
 def _micros(value: datetime | time) -> int:

@@ -206,7 +206,7 @@ def _build(
         side = CustomerSide(
             key=row.key, calendar=cal, tier=tier.name, window_days=tier.reply_window_days,
             stages=cadence[tier.name], absences=away.get(cid, ()), suppressed=blocked.get(cid),
-            latencies_hours=tuple([cal.business_hours_between(a, b) for a, b in mine.pairs])
+            latencies_hours=tuple(cal.business_hours_each(mine.pairs))
             if cid in learn and cid not in blocked else (),  # a suppressed one is not timed
             last_answer=mine.last_answer,
         )  # fmt: skip
