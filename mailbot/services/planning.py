@@ -48,7 +48,6 @@ from mailbot.store.planinputs import (
 R = TypeVar("R")
 Memo = dict[str, object] | None
 LEARN_DAYS = 730  # reply history older than this says little about today
-SLICES, PARENT_SLICES_LESS = 64, 1  # per worker; see slices()
 _EPOCH, _US = datetime(1, 1, 1, tzinfo=UTC), timedelta(microseconds=1)
 
 
@@ -116,13 +115,13 @@ def plan_rendered(
     engine = session.get_bind()
     calendar_cache.load()  # before forking: every worker starts with the calendars built
 
-    def share(k: int, n: int) -> tuple[list[tuple[tuple[bool, int, int], R]], Memo]:
+    def share(k: int, n: int) -> tuple[list[tuple[tuple[bool, datetime, int], R]], Memo]:
         if k == 0:
-            items = _build(session, config, now, customer_id, slices(k, n))
+            items = _build(session, config, now, customer_id, (k, n))
         else:
             engine.dispose(close=False)  # type: ignore[union-attr]  # forked: own connections
             with Session(engine) as own:
-                items = _build(own, config, now, customer_id, slices(k, n))
+                items = _build(own, config, now, customer_id, (k, n))
         keyed = [(_order(i, now), render(i)) for i in items]
         keyed.sort(key=itemgetter(0))
         return keyed, workdays.memo_snapshot() if k else None  # calendars a worker built
@@ -135,19 +134,6 @@ def plan_rendered(
         merged = [pair for keyed, _ in parts for pair in keyed]
         merged.sort(key=itemgetter(0))  # sorted runs, one per share: sort merges them in C
         return [value for _, value in merged]
-
-
-def slices(k: int, n: int) -> tuple[int, int, int]:
-    """Worker k's customers of n: those whose id modulo m is in [lo, hi), as (lo, hi, m).
-    The parent (k = 0) merges and writes everything after its share: it takes a little
-    less (63 of 64 slices; the others split the rest) so that all finish together."""
-    if n <= 1:
-        return 0, 1, 1
-    m, first = SLICES * n, SLICES - PARENT_SLICES_LESS
-    if k == 0:
-        return 0, first, m
-    rest, others = m - first, n - 1
-    return first + rest * (k - 1) // others, first + rest * k // others, m
 
 
 def _order(item: PlanItem, now: datetime) -> tuple[bool, int, int]:
@@ -175,7 +161,7 @@ def _build(
     config: Config,
     now: datetime,
     customer_id: int | None,
-    share: tuple[int, int, int],
+    share: tuple[int, int],
 ) -> list[PlanItem]:
     cutoff = now - timedelta(days=config.plan.open_days)
     seen: dict[int, _Seen] = defaultdict(_Seen)

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import Integer, String, and_, func, or_, select, type_coerce
+from sqlalchemy import Integer, String, func, or_, select, type_coerce
 from sqlalchemy.orm import Session
 
 from mailbot.domain.closures import is_company_closure
@@ -42,12 +42,12 @@ def thread_mails(
     now: datetime,
     active_since: datetime,
     customer_ids: Iterable[int] | None = None,
-    share: tuple[int, int, int] = (0, 1, 1),
+    share: tuple[int, int] = (0, 1),
     active_before: datetime | None = None,
 ) -> Iterator[tuple[int, int, list[Mail]]]:
     """(thread, customer, its mail up to `now` in date order) for every customer
     thread active since `active_since` (of the given customers, when given; of the
-    customers whose id modulo m is in [lo, hi), for `share` (lo, hi, m))."""
+    customers whose id is k modulo n, for `share` (k, n))."""
     # Dates come back as text on SQLite: parsing them here is much cheaper than the ORM's.
     base = (
         select(
@@ -65,10 +65,9 @@ def thread_mails(
     )  # fmt: skip
     if active_before is not None:  # threads last active before it (others already read)
         base = base.where(Thread.last_message_at < active_before)
-    lo, hi, m = share
-    if m > 1:
-        slice_ = Thread.customer_id % m
-        base = base.where(and_(slice_ >= lo, slice_ < hi))
+    k, n = share
+    if n > 1:
+        base = base.where(Thread.customer_id % n == k)
     queries = [base] if customer_ids is None else [
         base.where(Thread.customer_id.in_(chunk)) for chunk in _chunks(sorted(customer_ids))
     ]  # fmt: skip

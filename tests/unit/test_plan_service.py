@@ -20,7 +20,7 @@ from sqlalchemy import Engine, func, inspect, select, table
 from sqlalchemy.orm import Session, sessionmaker
 
 from mailbot.config import parse_config
-from mailbot.services.planning import PlanItem, build_plan, slices
+from mailbot.services.planning import PlanItem, build_plan
 from mailbot.store.db import open_engine, session_factory
 from mailbot.store.models import Customer, CustomerAddress, Message, Suppression, Thread
 from tests.stores import db_url
@@ -267,15 +267,3 @@ def test_build_plan_writes_nothing(store: Store) -> None:
     items = store.plan(utc(2026, 3, 6, 12))
     assert len(items) == 2
     assert _fingerprint(store) == before
-
-
-@pytest.mark.parametrize("workers", [1, 2, 3, 5])
-def test_the_workers_slices_cover_every_customer_once(workers: int) -> None:
-    """Each customer id falls in exactly one worker's slice, the parent's a little smaller."""
-    shares = [slices(k, workers) for k in range(workers)]
-    ids = range(1, 10_000)
-    owners = [[k for k, (lo, hi, m) in enumerate(shares) if lo <= i % m < hi] for i in ids]
-    assert all(len(o) == 1 for o in owners)
-    counts = [sum(1 for o in owners if o == [k]) for k in range(workers)]
-    if workers > 1:
-        assert counts[0] < min(counts[1:]) and counts[0] > 0.9 * len(ids) / workers
