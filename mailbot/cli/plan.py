@@ -90,8 +90,8 @@ def _json_line(item: PlanItem) -> str:
     return (
         f'{_profile_json(item.customer)}"thread": {item.thread_id}, '
         f'"subject": {_str(item.subject)}, {_state_json(d.state)}'
-        f'{"null" if since is None else _iso_json(since)}, '
-        f'{_action_json(d.action, d.stage, d.template)}'
+        f"{'null' if since is None else _iso_json(since)}, "
+        f"{_action_json(d.action, d.stage, d.template)}"
         f'"expected_at": {_moment(d.expected_at, zone, "expected_at")}, '
         f'"due_at": {_moment(d.due_at, zone, "due_at")}, '
         f'"overdue": {"true" if d.overdue else "false"}, '
