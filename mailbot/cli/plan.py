@@ -15,7 +15,7 @@ import click
 from mailbot.cli.app import App
 from mailbot.errors import MailbotError
 from mailbot.services.calendars import Calendars
-from mailbot.services.planning import PlanItem, Profile, plan_rendered
+from mailbot.services.planning import PlanItem, Profile, collector_paused, plan_rendered
 from mailbot.store.overview import find_customer
 
 
@@ -82,21 +82,38 @@ def _lead_json(item: PlanItem) -> dict[str, object] | None:
 def _json_line(item: PlanItem) -> str:
     """`item_json(item)` as json.dumps(…, ensure_ascii=False) writes it (a test holds the
     two equal), built directly: 50k dicts through the encoder cost a second of the plan.
-    The customer's part is the same for each of their threads: made once."""
+    The pieces that repeat (the customer's part, a state, an action with its stage, a
+    deadline's texts) are made once each."""
     d, w = item.decision, item.decision.window
     zone = item.customer.timezone
+    since = d.since
     return (
         f'{_profile_json(item.customer)}"thread": {item.thread_id}, '
-        f'"subject": {_str(item.subject)}, "state": {_str(d.state)}, '
-        f'"since": {_str(_iso(d.since))}, "action": {_str(d.action)}, '
-        f'"stage": {_num(d.stage)}, "template": {_str(d.template)}, '
+        f'"subject": {_str(item.subject)}, {_state_json(d.state)}'
+        f"{'null' if since is None else _iso_json(since)}, "
+        f"{_action_json(d.action, d.stage, d.template)}"
         f'"expected_at": {_moment(d.expected_at, zone, "expected_at")}, '
         f'"due_at": {_moment(d.due_at, zone, "due_at")}, '
         f'"overdue": {"true" if d.overdue else "false"}, '
-        f'"reply_window_hours": {_num(round(w.hours, 2) if w else None)}, '
-        f'"reply_window_learned_from": {_num(w.replies if w else None)}, '
-        f'"reason": {_str(d.reason)}, "lead": {_lead_text(item)}}}'
+        f'"reply_window_hours": {"null" if w is None else repr(round(w.hours, 2))}, '
+        f'"reply_window_learned_from": {"null" if w is None else repr(w.replies)}, '
+        f'"reason": {_str(d.reason)}, "lead": {"null" if item.lead is None else _lead_text(item)}}}'
     )
+
+
+@functools.lru_cache(maxsize=256)
+def _state_json(state: str) -> str:
+    return f'"state": {_str(state)}, "since": '
+
+
+@functools.lru_cache(maxsize=4096)
+def _action_json(action: str, stage: int | None, template: str | None) -> str:
+    return f'"action": {_str(action)}, "stage": {_num(stage)}, "template": {_str(template)}, '
+
+
+def _iso_json(t: datetime) -> str:
+    """`_str(_iso(t))`: an ISO text needs no escaping."""
+    return f'"{_iso(t)}"'
 
 
 def _lead_text(item: PlanItem) -> str:
@@ -176,6 +193,13 @@ def _lead_line(item: PlanItem) -> str:
 def plan(app: App, at: str | None, customer: str | None, as_json: bool) -> None:
     """Every open conversation: its state, the next action, when, and why. No side effects."""
     now = parse_instant(at, app.clock())
+    # The collector stays off until the output is written and the lines are gone: turned
+    # on while they live, its first pass would walk them all for nothing (0.08 s at 50k).
+    with collector_paused():
+        _plan(app, now, customer, as_json)
+
+
+def _plan(app: App, now: datetime, customer: str | None, as_json: bool) -> None:
     with app.sessions() as session:
         customer_id = None
         if customer is not None:

@@ -43,6 +43,8 @@ _US = timedelta(microseconds=1)
 _MAX_YEARS = 60  # how far ahead a search for working days may run before giving up
 _EXPLAIN_DAYS = 400  # explain_span never walks more days than this
 _MAX_CLONES = 4096  # calendars with absences shut kept per calendar (one per absence set)
+_MAX_HOURS = 4096  # hour counts kept with their length in µs
+_HOURS: dict[float, int] = {}
 Span = tuple[date, date]  # inclusive dates, e.g. an out-of-office window
 
 
@@ -57,7 +59,8 @@ class BusinessCalendar:
     """
 
     __slots__ = ("country", "hours", "zone", "zone_assumed", "_place", "_spec", "_extra", "_cuts",
-                 "_open", "_len", "_years", "_explained", "_run_words", "_clones")  # fmt: skip
+                 "_open", "_len", "_day_hours", "_years", "_explained", "_run_words",
+                 "_clones")  # fmt: skip
 
     def __init__(
         self,
@@ -84,6 +87,7 @@ class BusinessCalendar:
         self._cuts = tuple(_closure(c, "company closure") for c in closures)
         self._open = _micros(self.hours.start)
         self._len = _micros(self.hours.end) - self._open
+        self._day_hours = self.business_day.total_seconds() / 3600
         self._years: dict[int, tuple[int, ...]] = {}
         self._explained: dict[tuple[int, int], list[str]] = {}
         self._run_words: dict[tuple[int, int], str] = {}  # closed run (ordinals) → phrase
@@ -93,6 +97,11 @@ class BusinessCalendar:
     def business_day(self) -> timedelta:
         """The length of one working day's opening window."""
         return timedelta(microseconds=self._len)
+
+    @property
+    def business_day_hours(self) -> float:
+        """`business_day` in hours (the planner asks for every conversation)."""
+        return self._day_hours
 
     @property
     def place(self) -> str:
@@ -142,12 +151,19 @@ class BusinessCalendar:
         The clock starts at `next_opening(t)`; the result is always a business moment,
         so a deadline that would fall on closing time moves to the next opening.
         """
-        step = h if isinstance(h, timedelta) else timedelta(hours=h)
-        if step < timedelta(0):
-            raise ValueError(f"business time to add must not be negative: {step}")
+        if isinstance(h, timedelta):
+            step = h // _US
+        else:  # the planner adds the same few hour counts again and again
+            step = _HOURS.get(h)
+            if step is None:
+                if len(_HOURS) >= _MAX_HOURS:
+                    _HOURS.clear()
+                step = _HOURS[h] = timedelta(hours=h) // _US
+        if step < 0:
+            raise ValueError(f"business time to add must not be negative: {step * _US}")
         calendar = self.paused(paused) if paused else self
         day, offset = calendar._position(t)
-        whole, rest = divmod(offset + step // _US, calendar._len)
+        whole, rest = divmod(offset + step, calendar._len)
         return calendar._instant(calendar._after(day, whole) if whole else day, rest)
 
     def add_business_days(
@@ -182,6 +198,19 @@ class BusinessCalendar:
         (day_a, off_a), (day_b, off_b) = self._position(a), self._position(b)
         return (self._count(day_a, day_b) * self._len + off_b - off_a) / 1_000_000 / 3600
 
+    def business_hours_each(self, pairs: Iterable[tuple[datetime, datetime]]) -> list[float]:
+        """`[business_hours_between(a, b) for a, b in pairs]`, the same floats, in one loop
+        (the plan times every past reply of tens of thousands of customers)."""
+        out = []
+        position, count, length = self._position, self._count, self._len
+        for a, b in pairs:
+            if b < a:
+                out.append(-self.business_hours_between(b, a))
+                continue
+            (day_a, off_a), (day_b, off_b) = position(a), position(b)
+            out.append((count(day_a, day_b) * length + off_b - off_a) / 1_000_000 / 3600)
+        return out
+
     def explain_span(
         self, a: datetime, b: datetime, paused: Iterable[Closure | Span] = ()
     ) -> list[str]:
@@ -191,7 +220,13 @@ class BusinessCalendar:
         ["Christmas Day, Second Day of Christmas + weekend 25–27 Dec"].
         """
         first = _aware(a).astimezone(self.zone).date()
-        last = min(_aware(b).astimezone(self.zone).date(), first + timedelta(_EXPLAIN_DAYS))
+        return self.explain_days(first, _aware(b).astimezone(self.zone).date(), paused)
+
+    def explain_days(
+        self, first: date, last: date, paused: Iterable[Closure | Span] = ()
+    ) -> list[str]:
+        """`explain_span` from local dates (a caller that has them spares the conversions)."""
+        last = min(last, first + timedelta(_EXPLAIN_DAYS))
         key = (first.toordinal(), last.toordinal())
         if paused:  # the same runs, found by bisection, on the calendar with the absences shut
             calendar = self.paused(paused)
@@ -278,7 +313,7 @@ class BusinessCalendar:
 
     def _after(self, ordinal: int, k: int) -> int:
         """The k-th working day after `ordinal` (k ≥ 1), as an ordinal."""
-        year = date.fromordinal(ordinal).year
+        year = _year(ordinal)
         for y in range(year, year + _MAX_YEARS):
             days = self._days(y)
             i = bisect_right(days, ordinal) if y == year else 0
@@ -290,7 +325,10 @@ class BusinessCalendar:
 
     def _count(self, start: int, stop: int) -> int:
         """Working days in [start, stop), ordinals."""
-        first, last = date.fromordinal(start).year, date.fromordinal(stop).year
+        first, last = _year(start), _year(stop)
+        if first == last:
+            days = self._years.get(first) or self._days(first)
+            return bisect_left(days, stop) - bisect_left(days, start)
         total = 0
         for y in range(first, last + 1):
             days = self._days(y)
@@ -364,6 +402,18 @@ def _cut(days: tuple[int, ...], cuts: tuple[Closure, ...]) -> tuple[int, ...]:
         if lo < hi:
             days = days[:lo] + days[hi:]
     return days
+
+
+_YEARS: dict[int, int] = {}  # ordinal → its year: a date object per lookup cost more
+
+
+def _year(ordinal: int) -> int:
+    year = _YEARS.get(ordinal)
+    if year is None:
+        if len(_YEARS) >= 1 << 17:
+            _YEARS.clear()
+        year = _YEARS[ordinal] = date.fromordinal(ordinal).year
+    return year
 
 
 def _micros(value: datetime | time) -> int:

@@ -114,8 +114,7 @@ def _awaiting_customer(
 ) -> Decision:
     assert exchange.since is not None
     cal = customer.calendar
-    day = cal.business_day
-    hours_per_day = day.total_seconds() / 3600
+    hours_per_day = cal.business_day_hours
     window = _window(
         tuple(customer.latencies_hours), customer.window_days * hours_per_day,
         policy.prior_weight, policy.learned_min_factor, policy.learned_max_factor,
@@ -136,7 +135,9 @@ def _awaiting_customer(
                         f"{local_time(due, policy.seller)}")  # fmt: skip
     stage = customer.stages[index]
     wait = max(window.hours, stage.wait_days * hours_per_day)
-    spans, absent_now = _absence_spans(customer, exchange, policy, start, now)
+    spans, absent_now = (
+        _absence_spans(customer, exchange, policy, start, now) if customer.absences else _NONE
+    )
     deadline = cal.add_business_hours(start, wait, paused=spans)
     for span in spans:
         back = datetime.combine(span.end + timedelta(days=1), time(), cal.zone)
@@ -144,7 +145,8 @@ def _awaiting_customer(
             resume = cal.add_business_hours(back, policy.absence_grace_days * hours_per_day)
             deadline = max(deadline, resume)
     fence = None if not stage.needs_fast_answer else policy.seller
-    moment = next_send_moment(cal, max(deadline, now), policy.send_window, fence)
+    send = _send_moment if deadline <= now else next_send_moment  # see _send_moment
+    moment = send(cal, max(deadline, now), policy.send_window, fence)
     words = stage_words(
         window=window, wait=wait, hours_per_day=hours_per_day, cal=cal, start=start,
         deadline=deadline, spans=spans, stage_no=index + 1, stage=stage.template,
@@ -157,12 +159,15 @@ def _awaiting_customer(
     )  # fmt: skip
 
 
+_NONE: tuple[Sequence[Closure], bool] = ((), False)  # no absences: nothing paused
 _window = lru_cache(maxsize=4096)(reply_window)  # one customer, many threads
+# Most deadlines have passed: their follow-ups go at the calendar's first moment after `now`.
+_send_moment = lru_cache(maxsize=1024)(next_send_moment)
 
 
 def _absence_spans(
     customer: CustomerSide, exchange: Exchange, policy: Policy, start: datetime, now: datetime
-) -> tuple[list[Closure], bool]:
+) -> tuple[Sequence[Closure], bool]:
     """Out-of-office windows that pause this thread's clock, and whether one is open.
 
     Only the absences of contacts who wrote in this thread count (all of the

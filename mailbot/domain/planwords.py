@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from functools import lru_cache
 
 from mailbot.domain.calendar import BusinessCalendar
 from mailbot.domain.expectation import ReplyWindow, days_words
@@ -20,11 +21,24 @@ _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
 _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
+_CLOCK = tuple(f"{h:02}:{m:02}" for h in range(24) for m in range(60))
+_DAYS: dict[int, str] = {}  # ordinal → "Thu 26 Mar ": a plan words ~10^5 times, a few 100 days
+
+
 def local_time(t: datetime, cal: BusinessCalendar, place: bool = True) -> str:
     """'Thu 26 Mar 11:00 Riyadh' — `t` on the wall clock of `cal`."""
-    lt = t.astimezone(cal.zone)
-    text = f"{_WEEKDAYS[lt.weekday()]} {lt.day} {_MONTHS[lt.month - 1]} {lt.hour:02}:{lt.minute:02}"
+    text = _clock(t.astimezone(cal.zone))
     return f"{text} {cal.place}" if place else text
+
+
+def _clock(lt: datetime) -> str:
+    """'Thu 26 Mar 11:00' — a local time as it reads."""
+    day = _DAYS.get(lt.toordinal())
+    if day is None:
+        if len(_DAYS) > 100_000:
+            _DAYS.clear()
+        day = _DAYS[lt.toordinal()] = f"{_WEEKDAYS[lt.weekday()]} {lt.day} {_MONTHS[lt.month - 1]} "
+    return day + _CLOCK[lt.hour * 60 + lt.minute]
 
 
 def stage_words(
@@ -41,6 +55,22 @@ def stage_words(
     send: SendMoment,
     notes: Sequence[str],
 ) -> str:
+    zone = cal.zone
+    local_start, local_deadline = start.astimezone(zone), deadline.astimezone(zone)
+    head = f"{_span_words(window, wait, hours_per_day, stage_no, cal)}{_clock(local_start)}"
+    closed = cal.explain_days(local_start.date(), local_deadline.date(), paused=spans)
+    if closed:
+        head += f": {', '.join(closed)} moved the deadline to {_clock(local_deadline)}"
+    else:
+        head += f": deadline {_clock(local_deadline)}"
+    return "; ".join([head, *notes, _send_words(stage_no, stage, send, cal)])
+
+
+@lru_cache(maxsize=4096)  # a calendar's threads share a few windows and stages
+def _span_words(
+    window: ReplyWindow, wait: float, hours_per_day: float, stage_no: int, cal: BusinessCalendar
+) -> str:
+    """'3 business days (tier default) in Riyadh from ' — how long, where."""
     if wait > window.hours + 1e-9:
         span = f"{days_words(wait, hours_per_day)} (stage {stage_no} wait)"
     else:
@@ -51,15 +81,12 @@ def stage_words(
         where = f"{cal.country}, {cal.place} (time zone unknown: assumed)"
     else:
         where = cal.place
-    head = f"{span} in {where} from {local_time(start, cal, place=False)}"
-    closed = cal.explain_span(start, deadline, paused=spans)
-    if closed:
-        head += f": {', '.join(closed)} moved the deadline to {local_time(deadline, cal, False)}"
-    else:
-        head += f": deadline {local_time(deadline, cal, False)}"
-    parts = [head, *notes]
+    return f"{span} in {where} from "
+
+
+@lru_cache(maxsize=4096)  # overdue follow-ups of one calendar share their send moment
+def _send_words(stage_no: int, stage: str, send: SendMoment, cal: BusinessCalendar) -> str:
     tail = f"follow-up {stage_no} ({stage}) {local_time(send.at, cal, False)} {cal.place} time"
     if send.notes:
         tail += " — " + "; ".join(send.notes)
-    parts.append(tail)
-    return "; ".join(parts)
+    return tail

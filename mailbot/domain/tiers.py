@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 from mailbot.config import Lifecycle, Tier
 
@@ -30,7 +31,8 @@ def derive_tier(tiers: Sequence[Tier], history: History, today: date) -> tuple[s
     for tier in tiers:
         failed = _failed_rules(tier, history, today)
         if not failed:
-            return tier.name, _rules_words(tier) if tier.has_rule else "catch-all tier"
+            rules = tier.min_orders, tier.ordered_within_days, tier.min_messages
+            return tier.name, _rules_words(*rules) if rules != _NO_RULES else "catch-all tier"
     last = tiers[-1]
     return last.name, "the last tier (no rule matched)"
 
@@ -62,12 +64,16 @@ def _failed_rules(tier: Tier, h: History, today: date) -> list[str]:
     return failed
 
 
-def _rules_words(tier: Tier) -> str:
+_NO_RULES = (None, None, None)
+
+
+@lru_cache(maxsize=256)  # a plan words the same few tiers for every customer
+def _rules_words(min_orders: int | None, within_days: int | None, min_messages: int | None) -> str:
     parts = []
-    if tier.min_orders is not None:
-        parts.append(f"{tier.min_orders}+ orders")
-    if tier.ordered_within_days is not None:
-        parts.append(f"an order within {tier.ordered_within_days} days")
-    if tier.min_messages is not None:
-        parts.append(f"{tier.min_messages}+ messages")
+    if min_orders is not None:
+        parts.append(f"{min_orders}+ orders")
+    if within_days is not None:
+        parts.append(f"an order within {within_days} days")
+    if min_messages is not None:
+        parts.append(f"{min_messages}+ messages")
     return " and ".join(parts)

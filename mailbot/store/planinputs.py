@@ -116,7 +116,8 @@ def customer_facts(session: Session, ids: Iterable[int]) -> dict[int, CustomerFa
             Customer.last_order)  # fmt: skip
     out = {}
     for chunk in _chunks(sorted(ids)):
-        for row in session.connection().execute(select(*cols).where(Customer.id.in_(chunk))):
+        rows = session.connection().execute(select(*cols).where(Customer.id.in_(chunk))).all()
+        for row in rows:  # .all(): one fetch, not one per row
             out[row[0]] = CustomerFacts(*row)
     return out
 

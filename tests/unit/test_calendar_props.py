@@ -76,6 +76,16 @@ def test_business_hours_between_is_the_timedelta_in_hours(
     assert calendar.business_hours_between(b, a) == -hours
 
 
+@PROPS
+@given(calendars, st.lists(st.tuples(instants, instants), max_size=6))
+def test_business_hours_each_is_business_hours_between_of_each_pair(
+    calendar: BusinessCalendar, pairs: list[tuple[datetime, datetime]]
+) -> None:
+    """The plan's loop over a customer's reply pairs, either way round, across years."""
+    expected = [calendar.business_time_between(a, b).total_seconds() / 3600 for a, b in pairs]
+    assert calendar.business_hours_each(pairs) == expected
+
+
 CLOSED_FACTORY = BusinessCalendar(
     "CN", closures=[(date(2026, 2, 9), date(2026, 2, 27))], extra_working_days=[date(2026, 2, 28)]
 )  # a Spring Festival shutdown with a make-up Saturday after it
