@@ -242,15 +242,18 @@ def phase_lines(phases: dict) -> list[str]:
         title,
         f"- one more first sync into a fresh store: {total:.1f} s, {phases['stored']} stored",
         "",
-        "| step | s | share | calls | last/first tenth of calls |",
-        "|---|---:|---:|---:|---:|",
+        "| step | s | share | calls | last/first tenth of calls | peak RSS MB during it |",
+        "|---|---:|---:|---:|---:|---:|",
     ]
-    grew = phases.get("growth", {})
+    grew, peaks = phases.get("growth", {}), phases.get("peak_rss_mb", {})
+    top["everything else"] = top.pop("everything else")  # stays last
+    peaks.setdefault("everything else", peaks.get("between steps"))
 
     def cells(label: str, value: float) -> str:
-        ratio = grew.get(label)
+        ratio, peak = grew.get(label), peaks.get(label)
         trend = f"{ratio:.2f}×" if ratio is not None else ""
-        return f"{value:.2f} | {value / total:.0%} | {calls.get(label, '')} | {trend} |"
+        held = f"{peak:.0f}" if peak is not None else ""
+        return f"{value:.2f} | {value / total:.0%} | {calls.get(label, '')} | {trend} | {held} |"
 
     for label, value in top.items():
         lines.append(f"| **{label}** | {cells(label, value)}")
