@@ -93,6 +93,7 @@ async def _check_chunks(
     disposable = disposable_domains(config)
     own = _own_numbers(session) if addresses else frozenset()
     for start in range(0, len(addresses), CHUNK):
+        session.flush()  # the caller's own pending rows are theirs to keep, not expunged below
         held = {id(obj) for obj in session.identity_map.values()}
         read = [read_address(a) for a in addresses[start : start + CHUNK]]
         emails = [a.email for a in read if not a.error]
