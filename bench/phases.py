@@ -32,6 +32,7 @@ CALLS: dict[str, int] = defaultdict(int)
 DURATIONS: dict[str, list[float]] = defaultdict(list)
 PEAK_MB: dict[str, float] = defaultdict(float)  # top-level step → peak summed RSS during it
 RUNNING: list[str] = []  # top-level steps entered and not yet left
+SPLIT_MB: dict[str, float] = defaultdict(float)  # each side's own peak (not at the same moment)
 
 # (module, attribute path, label, top-level)
 STEPS = [
@@ -120,9 +121,11 @@ class MemoryByStep(threading.Thread):
 
     def run(self) -> None:
         while not self.done.wait(0.05):
-            total = _rss_mb(os.getpid()) + sum(_rss_mb(pid) for pid in _children())
+            main, children = _rss_mb(os.getpid()), sum(_rss_mb(pid) for pid in _children())
             label = RUNNING[-1] if RUNNING else "between steps"
-            PEAK_MB[label] = max(PEAK_MB[label], round(total, 1))
+            PEAK_MB[label] = max(PEAK_MB[label], round(main + children, 1))
+            SPLIT_MB["main process"] = max(SPLIT_MB["main process"], round(main, 1))
+            SPLIT_MB["parse worker"] = max(SPLIT_MB["parse worker"], round(children, 1))
 
 
 def growth(durations: list[float]) -> float | None:
@@ -177,6 +180,7 @@ def main() -> None:
                 "top": [label for label in top if label in SECONDS],
                 "missing": missing,
                 "peak_rss_mb": dict(PEAK_MB),
+                "peak_rss_split_mb": dict(SPLIT_MB),
             }
         )
     )

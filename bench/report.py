@@ -260,6 +260,9 @@ def phase_lines(phases: dict) -> list[str]:
     for label, value in sorted(s.items(), key=lambda kv: -kv[1]):
         if label not in top:
             lines.append(f"| ↳ {label} | {cells(label, value)}")
+    if split := phases.get("peak_rss_split_mb"):
+        lines.append("\nEach side's own peak RSS (not at the same moment): " + ", ".join(
+            f"{side} {mb:.0f} MB" for side, mb in split.items()))  # fmt: skip
     if phases["missing"]:
         lines.append(f"\n(not in this version of the code: {', '.join(phases['missing'])})")
     return lines

@@ -87,28 +87,45 @@ async def _check_chunks(
     keep: bool,
 ) -> None:
     """One event loop for the whole run, so one probe (its tasks are the loop's) caches
-    every domain's answers across the chunks."""
-    s = config.verification
-    probe = DnsProbe(s)
+    every domain's answers across the chunks. The next chunk's questions are asked before
+    this chunk is saved: a slow domain at a chunk's end does not hold up the next."""
+    probe = DnsProbe(config.verification)
     disposable = disposable_domains(config)
     own = _own_numbers(session) if addresses else frozenset()
-    for start in range(0, len(addresses), CHUNK):
-        session.flush()  # the caller's own pending rows are theirs to keep, not expunged below
-        held = {id(obj) for obj in session.identity_map.values()}
+    asked: asyncio.Future[list[LeadFacts]] | None = None
+    for start in [*range(0, len(addresses), CHUNK), len(addresses)]:
         read = [read_address(a) for a in addresses[start : start + CHUNK]]
         emails = [a.email for a in read if not a.error]
-        clues = gather_clues(session, emails, config.own_domains, own)
-        verdicts = [judge(f, disposable) for f in await _probe(probe, read, clues, disposable)]
-        save_checks(session, verdicts, now, timedelta(days=s.valid_days),
-                    timedelta(hours=s.unknown_hours))  # fmt: skip
-        for obj in list(session.identity_map.values()):  # saved: keep memory flat
-            if id(obj) not in held:
-                session.expunge(obj)
-        run.checked += len(verdicts)
-        run.counts.update(v.verdict for v in verdicts)
-        if keep:
-            run.verdicts += verdicts
+        clues = gather_clues(session, emails, config.own_domains, own) if read else {}
+        previous, asked = asked, asyncio.ensure_future(_probe(probe, read, clues, disposable))
+        if previous is not None:
+            _save(session, config, [judge(f, disposable) for f in await previous], now, run, keep)
+    if asked is not None:
+        await asked  # the empty tail
     run.queries = probe.queries
+
+
+def _save(
+    session: Session,
+    config: Config,
+    verdicts: list[LeadVerdict],
+    now: datetime,
+    run: CheckRun,
+    keep: bool,
+) -> None:
+    """Save one chunk's verdicts and let go of their rows (memory stays flat over N)."""
+    s = config.verification
+    session.flush()  # the caller's own pending rows are theirs to keep, not expunged below
+    held = {id(obj) for obj in session.identity_map.values()}
+    save_checks(session, verdicts, now, timedelta(days=s.valid_days),
+                timedelta(hours=s.unknown_hours))  # fmt: skip
+    for obj in list(session.identity_map.values()):
+        if id(obj) not in held:
+            session.expunge(obj)
+    run.checked += len(verdicts)
+    run.counts.update(v.verdict for v in verdicts)
+    if keep:
+        run.verdicts += verdicts
 
 
 async def _probe(
