@@ -18,6 +18,8 @@ import argparse
 import functools
 import importlib
 import json
+import os
+import threading
 import time
 from collections import defaultdict
 from collections.abc import Callable
@@ -28,6 +30,9 @@ from typing import Any
 SECONDS: dict[str, float] = defaultdict(float)
 CALLS: dict[str, int] = defaultdict(int)
 DURATIONS: dict[str, list[float]] = defaultdict(list)
+PEAK_MB: dict[str, float] = defaultdict(float)  # top-level step → peak summed RSS during it
+RUNNING: list[str] = []  # top-level steps entered and not yet left
+SPLIT_MB: dict[str, float] = defaultdict(float)  # each side's own peak (not at the same moment)
 
 # (module, attribute path, label, top-level)
 STEPS = [
@@ -38,6 +43,7 @@ STEPS = [
     ("mailbot.services.ingest", "Ingestor.ingest_batch", "store: ingest_batch", True),
     ("sqlalchemy.orm", "SessionTransaction.commit", "store: commit", True),
     ("mailbot.services.profiles", "infer_profiles", "profiles: infer_profiles", True),
+    ("mailbot.services.verification", "check_due", "leads: check_due", True),
     ("mailbot.adapters.imapwire", "uid_fetch", "imapwire: UID FETCH round trips", False),
     ("mailbot.adapters.imapwire", "parse_fetch", "imapwire: response parsing", False),
     ("imapclient.imapclient", "parse_fetch_response", "imapclient: response parsing", False),
@@ -48,16 +54,20 @@ STEPS = [
 ]
 
 
-def timed(owner: Any, name: str, label: str) -> None:
+def timed(owner: Any, name: str, label: str, top: bool) -> None:
     """Replace owner.name by a wrapper adding its wall time to SECONDS[label]."""
     original: Callable[..., Any] = getattr(owner, name)
 
     @functools.wraps(original)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         started = time.perf_counter()
+        if top:
+            RUNNING.append(label)
         try:
             return original(*args, **kwargs)
         finally:
+            if top:
+                RUNNING.remove(label)
             took = time.perf_counter() - started
             SECONDS[label] += took
             CALLS[label] += 1
@@ -75,10 +85,47 @@ def instrument() -> list[str]:
         try:
             for parent in parents:
                 owner = getattr(owner, parent)
-            timed(owner, name, label)
+            timed(owner, name, label, _top)
         except AttributeError:
             missing.append(label)
     return missing
+
+
+def _rss_mb(pid: int) -> float:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:  # exited meanwhile
+        return 0.0
+    return next(
+        (int(ln.split()[1]) / 1024 for ln in status.splitlines() if ln.startswith("VmRSS:")), 0.0
+    )
+
+
+def _children() -> list[int]:
+    me = os.getpid()
+    return [
+        int(c)
+        for t in Path(f"/proc/{me}/task").iterdir()
+        for c in (t / "children").read_text().split()
+    ]
+
+
+class MemoryByStep(threading.Thread):
+    """Samples this process's and its children's summed RSS every 50 ms and charges it to
+    the top-level step running at that moment ("between steps" otherwise): which step
+    holds the peak, and does it grow with N?"""
+
+    def __init__(self) -> None:
+        super().__init__(daemon=True, name="memory-by-step")
+        self.done = threading.Event()
+
+    def run(self) -> None:
+        while not self.done.wait(0.05):
+            main, children = _rss_mb(os.getpid()), sum(_rss_mb(pid) for pid in _children())
+            label = RUNNING[-1] if RUNNING else "between steps"
+            PEAK_MB[label] = max(PEAK_MB[label], round(main + children, 1))
+            SPLIT_MB["main process"] = max(SPLIT_MB["main process"], round(main, 1))
+            SPLIT_MB["parse worker"] = max(SPLIT_MB["parse worker"], round(children, 1))
 
 
 def growth(durations: list[float]) -> float | None:
@@ -98,7 +145,7 @@ def main() -> None:
     from mailbot.adapters.imap import ImapMailbox
     from mailbot.config import load_config
     from mailbot.log import configure_logging
-    from mailbot.services import profiles
+    from mailbot.services import profiles, verification
     from mailbot.services.sync import MailboxSync
     from mailbot.store.db import open_engine, session_factory
 
@@ -108,12 +155,19 @@ def main() -> None:
     mailbox = config.mailboxes[0]
     job = MailboxSync(config, mailbox, sessions, lambda: datetime.now(UTC))
     missing = instrument()
+    memory = MemoryByStep()
+    memory.start()
     started = time.perf_counter()
     with ImapMailbox(mailbox.imap) as imap:
         reports = job.run(imap)
     with sessions.begin() as session:  # as `mailbot sync` does after the folders
         profiles.infer_profiles(session, config, datetime.now(UTC))
+    if config.verification.auto:
+        with sessions.begin() as session:
+            verification.check_due(session, config, datetime.now(UTC))
     total = time.perf_counter() - started
+    memory.done.set()
+    memory.join()
     top = [label for _m, _p, label, is_top in STEPS if is_top]
     print(
         json.dumps(
@@ -125,6 +179,8 @@ def main() -> None:
                 "growth": {label: growth(d) for label, d in DURATIONS.items()},
                 "top": [label for label in top if label in SECONDS],
                 "missing": missing,
+                "peak_rss_mb": dict(PEAK_MB),
+                "peak_rss_split_mb": dict(SPLIT_MB),
             }
         )
     )

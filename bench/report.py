@@ -242,21 +242,27 @@ def phase_lines(phases: dict) -> list[str]:
         title,
         f"- one more first sync into a fresh store: {total:.1f} s, {phases['stored']} stored",
         "",
-        "| step | s | share | calls | last/first tenth of calls |",
-        "|---|---:|---:|---:|---:|",
+        "| step | s | share | calls | last/first tenth of calls | peak RSS MB during it |",
+        "|---|---:|---:|---:|---:|---:|",
     ]
-    grew = phases.get("growth", {})
+    grew, peaks = phases.get("growth", {}), phases.get("peak_rss_mb", {})
+    top["everything else"] = top.pop("everything else")  # stays last
+    peaks.setdefault("everything else", peaks.get("between steps"))
 
     def cells(label: str, value: float) -> str:
-        ratio = grew.get(label)
+        ratio, peak = grew.get(label), peaks.get(label)
         trend = f"{ratio:.2f}×" if ratio is not None else ""
-        return f"{value:.2f} | {value / total:.0%} | {calls.get(label, '')} | {trend} |"
+        held = f"{peak:.0f}" if peak is not None else ""
+        return f"{value:.2f} | {value / total:.0%} | {calls.get(label, '')} | {trend} | {held} |"
 
     for label, value in top.items():
         lines.append(f"| **{label}** | {cells(label, value)}")
     for label, value in sorted(s.items(), key=lambda kv: -kv[1]):
         if label not in top:
             lines.append(f"| ↳ {label} | {cells(label, value)}")
+    if split := phases.get("peak_rss_split_mb"):
+        lines.append("\nEach side's own peak RSS (not at the same moment): " + ", ".join(
+            f"{side} {mb:.0f} MB" for side, mb in split.items()))  # fmt: skip
     if phases["missing"]:
         lines.append(f"\n(not in this version of the code: {', '.join(phases['missing'])})")
     return lines

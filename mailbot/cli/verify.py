@@ -46,14 +46,14 @@ def verify_new_leads(app: App, now: datetime | None = None) -> str | None:
         return None
     with app.sessions.begin() as session:
         run = check_due(session, app.config, now or app.clock())
-    return summary(run) if run.verdicts else None
+    return summary(run) if run.checked else None
 
 
 def summary(run: CheckRun) -> str:
-    if not run.verdicts:
+    if not run.checked:
         return "leads: nothing to check"
     counts = ", ".join(f"{n} {verdict}" for verdict, n in sorted(run.counts.items()))
-    return (f"leads: {len(run.verdicts)} checked: {counts} "
+    return (f"leads: {run.checked} checked: {counts} "
             f"({run.queries} DNS questions, {run.seconds:.1f} s)")  # fmt: skip
 
 

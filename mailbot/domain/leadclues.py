@@ -74,7 +74,10 @@ def named_websites(texts: Iterable[str], ignore: Collection[str] = ()) -> list[s
     social networks, shorteners and the domains in `ignore` (ours, free-mail)."""
     found: dict[str, None] = {}
     for text in texts:
-        for match in [*_URL.finditer(text), *_WWW.finditer(text)]:
+        # Most mail names no site: skip the scans (a regex per position) where neither can match.
+        urls = _URL.finditer(text) if "://" in text else ()
+        hosts = _WWW.finditer(text) if "www" in text.lower() else ()
+        for match in [*urls, *hosts]:
             host = match.group(1).lower().rstrip(".")
             if _HOST.match(host) and not _ignored(host, ignore):
                 found.setdefault(host, None)

@@ -104,12 +104,18 @@ def _zones_by_year_offset(year: int) -> dict[int, frozenset[str]]:
     return {offset: frozenset(zones) for offset, zones in out.items()}
 
 
-@lru_cache(maxsize=100_000)
+# Bounded, and each distinct set kept once: every mail's hour is a new key, and 100k keys
+# holding a set of dozens of zones each grew a first sync's memory with its size.
+@lru_cache(maxsize=8192)
 def _zones_at(offset_minutes: int, hour: datetime) -> frozenset[str]:
     maybe = _zones_by_year_offset(hour.year).get(offset_minutes, frozenset())
-    return frozenset(
+    found = frozenset(
         z for z in maybe if _minutes(hour.astimezone(_zone(z)).utcoffset()) == offset_minutes
     )
+    return _ZONE_SETS.setdefault(found, found)
+
+
+_ZONE_SETS: dict[frozenset[str], frozenset[str]] = {}  # a few hundred: offsets × DST seasons
 
 
 def zones_at(offset_minutes: int, instant: datetime) -> frozenset[str]:

@@ -129,8 +129,15 @@ def _numbers(text: str) -> Iterable[tuple[phonenumbers.PhoneNumber, str]]:
     normalised = _IDD_00.sub("+", text)
     if not _PLUS.search(normalised):  # without a default region only +… numbers parse
         return ()
-    matcher = phonenumbers.PhoneNumberMatcher(normalised, None, phonenumbers.Leniency.VALID)
-    return [(m.number, m.raw_string) for m in matcher]
+    # Line by line, and only lines with a plus: a match never spans a line break (the
+    # matcher's punctuation has no newline), and the dates and postcodes elsewhere cost
+    # the matcher most of its time.
+    found = []
+    for line in normalised.splitlines():
+        if _PLUS.search(line):
+            matcher = phonenumbers.PhoneNumberMatcher(line, None, phonenumbers.Leniency.VALID)
+            found += [(m.number, m.raw_string) for m in matcher]
+    return found
 
 
 def _landline_zone(number: phonenumbers.PhoneNumber, country: str, raw: str) -> list[Evidence]:

@@ -48,8 +48,8 @@ def cycle_all(daemon: Daemon, now: datetime) -> None:
 def reverify(daemon: Daemon, now: datetime) -> None:
     with daemon.sessions.begin() as session:
         run = check_due(session, daemon.config, now)
-    if run.verdicts:
-        log.info("leads_checked", checked=len(run.verdicts), counts=dict(run.counts))
+    if run.checked:
+        log.info("leads_checked", checked=run.checked, counts=dict(run.counts))
 
 
 def prune(daemon: Daemon, now: datetime) -> None:

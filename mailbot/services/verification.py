@@ -2,9 +2,10 @@
 
 Runs after `mailbot sync`, the imports and before `mailbot run` for addresses never
 checked or whose check expired (`[verification].auto`), and on demand
-(`mailbot verify`). Per run: the customer's own mail is read for the websites it
-names and its signatures' phone countries (one query per 500 addresses); every DNS
-question of the run goes through one `DnsProbe` (bounded, cached per domain); the
+(`mailbot verify`). 500 addresses at a time (after a first sync there are thousands,
+and holding all their mail and verdicts at once grew the sync's memory with N): their
+own mail is read for the websites it names and its signatures' phone countries; every
+DNS question of the run goes through one `DnsProbe` (bounded, cached per domain); the
 pure `leadcheck.judge` decides; the verdicts are saved with their time to live.
 """
 
@@ -25,7 +26,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from mailbot.adapters.dns import DnsProbe
-from mailbot.config import Config, Verification
+from mailbot.config import Config
 from mailbot.domain.leadcheck import Answer, LeadFacts, LeadVerdict, MailDomain, judge, needs_dns
 from mailbot.domain.leadclues import LeadAddress, named_websites, read_address
 from mailbot.domain.parties import freemail_domains
@@ -50,47 +51,90 @@ class Clues:
 
 @dataclass
 class CheckRun:
-    verdicts: list[LeadVerdict]
+    verdicts: list[LeadVerdict] = field(default_factory=list)  # only if asked to keep them
+    checked: int = 0
+    counts: Counter[str] = field(default_factory=Counter)  # verdict → addresses
     queries: int = 0  # DNS questions sent
     seconds: float = 0.0
 
-    @property
-    def counts(self) -> Counter[str]:
-        return Counter(v.verdict for v in self.verdicts)
-
 
 def check_due(session: Session, config: Config, now: datetime) -> CheckRun:
-    """Check every customer address that is new or whose check has expired."""
-    return check_addresses(session, config, due_addresses(session, now), now)
+    """Check every customer address that is new or whose check has expired. Only the
+    counts come back: after a first sync there are thousands of verdicts."""
+    return check_addresses(session, config, due_addresses(session, now), now, keep=False)
 
 
 def check_addresses(
-    session: Session, config: Config, addresses: Sequence[str], now: datetime
+    session: Session, config: Config, addresses: Sequence[str], now: datetime, keep: bool = True
 ) -> CheckRun:
-    """Check these addresses now (whatever their last check), save and return the verdicts."""
+    """Check these addresses now (whatever their last check) and save the verdicts, CHUNK
+    at a time; `keep`: return them too, in the order asked (else only their counts)."""
     started = time.perf_counter()
-    read = [read_address(a) for a in addresses]
-    disposable = disposable_domains(config)
-    clues = gather_clues(session, [a.email for a in read if not a.error], config.own_domains)
-    facts, queries = asyncio.run(_probe(config.verification, read, clues, disposable))
-    verdicts = [judge(f, disposable) for f in facts]
-    s = config.verification
-    save_checks(session, verdicts, now, timedelta(days=s.valid_days),
-                timedelta(hours=s.unknown_hours))  # fmt: skip
-    run = CheckRun(verdicts, queries, time.perf_counter() - started)
-    log.info("leads_checked", addresses=len(verdicts), queries=queries,
+    run = CheckRun()
+    asyncio.run(_check_chunks(session, config, addresses, now, run, keep))
+    run.seconds = time.perf_counter() - started
+    log.info("leads_checked", addresses=run.checked, queries=run.queries,
              seconds=round(run.seconds, 2), **run.counts)  # fmt: skip
     return run
 
 
+async def _check_chunks(
+    session: Session,
+    config: Config,
+    addresses: Sequence[str],
+    now: datetime,
+    run: CheckRun,
+    keep: bool,
+) -> None:
+    """One event loop for the whole run, so one probe (its tasks are the loop's) caches
+    every domain's answers across the chunks. The next chunk's questions are asked before
+    this chunk is saved: a slow domain at a chunk's end does not hold up the next."""
+    probe = DnsProbe(config.verification)
+    disposable = disposable_domains(config)
+    own = _own_numbers(session) if addresses else frozenset()
+    asked: asyncio.Future[list[LeadFacts]] | None = None
+    for start in [*range(0, len(addresses), CHUNK), len(addresses)]:
+        read = [read_address(a) for a in addresses[start : start + CHUNK]]
+        emails = [a.email for a in read if not a.error]
+        clues = gather_clues(session, emails, config.own_domains, own) if read else {}
+        previous, asked = asked, asyncio.ensure_future(_probe(probe, read, clues, disposable))
+        if previous is not None:
+            _save(session, config, [judge(f, disposable) for f in await previous], now, run, keep)
+    if asked is not None:
+        await asked  # the empty tail
+    run.queries = probe.queries
+
+
+def _save(
+    session: Session,
+    config: Config,
+    verdicts: list[LeadVerdict],
+    now: datetime,
+    run: CheckRun,
+    keep: bool,
+) -> None:
+    """Save one chunk's verdicts and let go of their rows (memory stays flat over N)."""
+    s = config.verification
+    session.flush()  # the caller's own pending rows are theirs to keep, not expunged below
+    held = {id(obj) for obj in session.identity_map.values()}
+    save_checks(session, verdicts, now, timedelta(days=s.valid_days),
+                timedelta(hours=s.unknown_hours))  # fmt: skip
+    for obj in list(session.identity_map.values()):
+        if id(obj) not in held:
+            session.expunge(obj)
+    run.checked += len(verdicts)
+    run.counts.update(v.verdict for v in verdicts)
+    if keep:
+        run.verdicts += verdicts
+
+
 async def _probe(
-    settings: Verification,
+    probe: DnsProbe,
     read: list[LeadAddress],
     clues: dict[str, Clues],
     disposable: frozenset[str],
-) -> tuple[list[LeadFacts], int]:
-    """Every address's DNS facts, concurrently through one probe (one cache)."""
-    probe = DnsProbe(settings)
+) -> list[LeadFacts]:
+    """Every address's DNS facts, concurrently through the run's probe (one cache)."""
     free = freemail_domains()
 
     async def one(address: LeadAddress) -> LeadFacts:
@@ -106,16 +150,20 @@ async def _probe(
         answers: dict[str, Answer] = dict(zip(mine.sites, sites, strict=True))
         return LeadFacts(address, mail, answers, phones)
 
-    facts = await asyncio.gather(*map(one, read))
-    return list(facts), probe.queries
+    return list(await asyncio.gather(*map(one, read)))
 
 
 def gather_clues(
-    session: Session, emails: Sequence[str], own_domains: Iterable[str] = ()
+    session: Session,
+    emails: Sequence[str],
+    own_domains: Iterable[str] = (),
+    own: frozenset[str] | None = None,
 ) -> dict[str, Clues]:
-    """Websites and phone countries in each address's newest human mail to us."""
+    """Websites and phone countries in each address's newest human mail to us.
+    `own`: our staff's phone numbers, if already read."""
     ignore = frozenset(own_domains) | frozenset(freemail_domains())
-    own = _own_numbers(session) if emails else frozenset()
+    if own is None:
+        own = _own_numbers(session) if emails else frozenset()
     texts: dict[str, list[str]] = defaultdict(list)
     clues: dict[str, Clues] = defaultdict(Clues)
     for start in range(0, len(emails), CHUNK):

@@ -23,6 +23,7 @@ from sqlalchemy import select
 from mailbot.adapters.dns import DnsProbe
 from mailbot.config import Config, parse_config
 from mailbot.domain.leadcheck import FAILED, NODATA, NXDOMAIN, OK
+from mailbot.services import verification as lead_checks
 from mailbot.services.verification import check_addresses
 from mailbot.store.db import open_engine, session_factory
 from mailbot.store.leads import due_addresses
@@ -196,6 +197,30 @@ def test_every_rig_case_gets_its_verdict_stored_with_its_time_to_live(dns_server
     assert null.expires_at == NOW + timedelta(days=30) and null.score == 0
     assert null.reasons == ["nullmx.example says it accepts no mail (null MX)"]
     assert rows["info@quiet-parts.example"].details["flags"] == ["role", "no_website"]
+
+
+def test_checked_in_chunks_the_verdicts_and_dns_questions_are_those_of_one_pass(
+    dns_server, tmp_path, monkeypatch
+):
+    """Thousands of addresses after a first sync are checked a chunk at a time (memory):
+    same verdicts in the order asked, and one DNS cache across the chunks."""
+    whole = config_for(dns_server, tmp_path)
+    with session_factory(open_engine(whole.database_url())).begin() as s:
+        once = check_addresses(s, whole, list(EXPECTED), NOW)
+    monkeypatch.setattr(lead_checks, "CHUNK", 3)
+    (tmp_path / "chunks").mkdir()
+    config = config_for(dns_server, tmp_path / "chunks")
+    sessions = session_factory(open_engine(config.database_url()))
+    with sessions.begin() as s:
+        mine = Customer(key="acme-lighting.de", kind="company", first_seen=NOW)
+        s.add(mine)  # the caller's own row, not flushed yet: still theirs afterwards
+        run = check_addresses(s, config, list(EXPECTED), NOW)
+        assert s.identity_map.values() == [mine]  # the saved checks are not held
+    assert [(v.email, v.verdict) for v in run.verdicts] == list(EXPECTED.items())
+    assert run.queries == once.queries
+    assert run.checked == len(EXPECTED) and run.counts == once.counts
+    with sessions() as s:
+        assert {c.email: c.verdict for c in s.scalars(select(LeadCheck))} == EXPECTED
 
 
 def test_due_addresses_are_the_unchecked_and_the_expired(dns_server, tmp_path):
