@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import importlib
 import sys
 
@@ -72,9 +71,6 @@ def cli(ctx: click.Context, config_path: str | None, verbose: bool) -> None:
 def main() -> None:
     try:
         cli.main(standalone_mode=False)
-        # The process ends here. Spare its last garbage collection a walk over every
-        # object the command left (after `mailbot plan` on 100k customers: 0.3 s).
-        gc.freeze()
     except click.exceptions.Abort:
         click.echo("aborted", err=True)
         sys.exit(130)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import gc
 import json
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -197,6 +198,11 @@ def plan(app: App, at: str | None, customer: str | None, as_json: bool) -> None:
     # on while they live, its first pass would walk them all for nothing (0.08 s at 50k).
     with collector_paused():
         _plan(app, now, customer, as_json)
+    # The process ends soon. Spare its last garbage collection a walk over every object
+    # the plan left (100k customers: 0.3 s). Only here, with the session closed: frozen
+    # objects are never finalised, and a SQLite connection left to the collector would
+    # then not checkpoint its WAL into the file at exit.
+    gc.freeze()
 
 
 def _plan(app: App, now: datetime, customer: str | None, as_json: bool) -> None:
