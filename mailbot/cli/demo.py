@@ -101,6 +101,7 @@ def demo(folder: Path) -> None:
     config_file = folder / "mailbot.toml"
     config_file.write_text(DEMO_CONFIG.format(db=(folder / "mailbot.db").resolve()))
     app = App(str(config_file), config=load_config(config_file))
+    click.get_current_context().call_on_close(app.close)  # its own App: not the group's
     report = import_messages(
         read_messages(sample_mailbox(), "mbox"), app.config, app.sessions, app.clock
     )

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import email
+import gc
 import json
 import os
 import re
+import sqlite3
 import subprocess
 import sys
 
@@ -50,6 +52,34 @@ def test_demo_imports_sample_and_prints_customers(tmp_path):
     assert all(m["In-Reply-To"] for m in mails if m.get("X-Mailbot-Kind") is None)
     assert not any(m["In-Reply-To"] for m in mails if m.get("X-Mailbot-Kind"))
     assert len({m["Message-ID"] for m in mails}) == len(mails)
+
+
+@pytest.mark.sqlite_only(reason="looks for the demo's SQLite connections left open")
+def test_demo_closes_its_database_connections(tmp_path):
+    """The demo opens its own store: it must close it, not leave it to the garbage
+    collector (a connection never closed leaves its WAL unmerged into the file)."""
+    from click.testing import CliRunner
+
+    from mailbot.cli import cli
+
+    gc.collect()
+    gc.disable()  # what the collector would close is what this test looks for
+    try:
+        done = CliRunner().invoke(cli, ["demo", "--dir", str(tmp_path / "demo")])
+        assert done.exit_code == 0, done.output
+        db = str((tmp_path / "demo" / "mailbot.db").resolve())
+        open_ones = [c for c in gc.get_objects()
+                     if isinstance(c, sqlite3.Connection) and _file_of(c) == db]  # fmt: skip
+    finally:
+        gc.enable()
+    assert open_ones == []
+
+
+def _file_of(connection: sqlite3.Connection) -> str | None:
+    try:
+        return connection.execute("PRAGMA database_list").fetchone()[2]
+    except sqlite3.ProgrammingError:  # closed
+        return None
 
 
 def test_bad_config_exits_2_naming_file_and_key(tmp_path):
