@@ -191,24 +191,21 @@ class BusinessCalendar:
         return (whole * calendar._len + off_b - off_a) * _US
 
     def business_hours_between(self, a: datetime, b: datetime) -> float:
-        """`business_time_between(a, b)` in hours, the same float (the plan times every
-        past reply of tens of thousands of customers: no timedelta on the way)."""
-        if b < a:
-            return -self.business_hours_between(b, a)
-        (day_a, off_a), (day_b, off_b) = self._position(a), self._position(b)
-        return (self._count(day_a, day_b) * self._len + off_b - off_a) / 1_000_000 / 3600
+        """`business_time_between(a, b)` in hours, the same float (no timedelta on the way)."""
+        return self.business_hours_each(((a, b),))[0]
 
     def business_hours_each(self, pairs: Iterable[tuple[datetime, datetime]]) -> list[float]:
-        """`[business_hours_between(a, b) for a, b in pairs]`, the same floats, in one loop
-        (the plan times every past reply of tens of thousands of customers)."""
+        """`[business_hours_between(a, b) for a, b in pairs]`, in one loop (the plan times
+        every past reply of tens of thousands of customers)."""
         out = []
         position, count, length = self._position, self._count, self._len
         for a, b in pairs:
-            if b < a:
-                out.append(-self.business_hours_between(b, a))
-                continue
+            back = b < a
+            if back:
+                a, b = b, a
             (day_a, off_a), (day_b, off_b) = position(a), position(b)
-            out.append((count(day_a, day_b) * length + off_b - off_a) / 1_000_000 / 3600)
+            hours = (count(day_a, day_b) * length + off_b - off_a) / 1_000_000 / 3600
+            out.append(-hours if back else hours)
         return out
 
     def explain_span(
