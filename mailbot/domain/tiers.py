@@ -32,7 +32,7 @@ def derive_tier(tiers: Sequence[Tier], history: History, today: date) -> tuple[s
         failed = _failed_rules(tier, history, today)
         if not failed:
             rules = tier.min_orders, tier.ordered_within_days, tier.min_messages
-            return tier.name, _rules_words(*rules) if rules != _NO_RULES else "catch-all tier"
+            return tier.name, _rules_words(*rules) if tier.has_rule else "catch-all tier"
     last = tiers[-1]
     return last.name, "the last tier (no rule matched)"
 
@@ -62,9 +62,6 @@ def _failed_rules(tier: Tier, h: History, today: date) -> list[str]:
     if tier.min_messages is not None and h.messages < tier.min_messages:
         failed.append("messages")
     return failed
-
-
-_NO_RULES = (None, None, None)
 
 
 @lru_cache(maxsize=256)  # a plan words the same few tiers for every customer

@@ -189,9 +189,7 @@ def _build(
         t.name: tuple(Stage(s.template, s.wait_days, s.needs_fast_answer) for s in t.followups)
         for t in config.tiers
     }
-    today, tier_named = now.date(), {}
-    for t in reversed(config.tiers):  # as config.tier(name): the first of that name
-        tier_named[t.name] = t
+    today = now.date()
     items = []
     for cid in ids:
         row, mine = customers[cid], seen[cid]
@@ -202,7 +200,7 @@ def _build(
         history = History(row.order_count, row.last_order, mine.answers, last_activity)
         cal = calendars.customer(row.country, row.subdivision, row.timezone, row.key)
         profile = describe_profile(config, row, history, today, cal)
-        tier = tier_named.get(profile.tier) or config.tier(profile.tier)
+        tier = config.tier(profile.tier)
         side = CustomerSide(
             key=row.key, calendar=cal, tier=tier.name, window_days=tier.reply_window_days,
             stages=cadence[tier.name], absences=away.get(cid, ()), suppressed=blocked.get(cid),
