@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from mailbot.store.models import Folder, Message, MessageLocation
 from tests.forkserver import Launcher
-from tests.integration.test_sync import Env
+from tests.integration.syncrig import Env
 from tests.mailgen import T0, mail
 
 FOLDERS = ("INBOX", "Sent", "Archive")

@@ -19,7 +19,7 @@ from sqlalchemy import select
 from mailbot.config import parse_config
 from mailbot.store.db import open_engine, session_factory
 from mailbot.store.models import OutboxMail, ServiceEvent
-from tests.integration.test_run_cycle import _toml
+from tests.integration.cyclerig import toml_text
 from tests.mailgen import mail
 
 ALL_DAY = {"start": "00:00", "end": "23:59", "days": [0, 1, 2, 3, 4, 5, 6]}
@@ -59,7 +59,7 @@ def write_config(
             "imap": {**server, "username": other.user, "password_env": f"MAILBOT_TEST_IMAP_PW{n}"},
         })  # fmt: skip
     path = tmp / "mailbot.toml"
-    path.write_text(_toml(data))
+    path.write_text(toml_text(data))
     parse_config(_load(path), path)  # the test's own config is valid
     return path
 

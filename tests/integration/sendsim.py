@@ -24,7 +24,7 @@ from mailbot.services.cycle import Cycle, Summary
 from mailbot.services.planning import PlanItem, build_plan
 from mailbot.store.db import open_engine, session_factory
 from mailbot.store.models import CustomerAddress, OutboxMail, SendEvent, Suppression
-from tests.integration.test_run_cycle import settings
+from tests.integration.cyclerig import settings
 from tests.mailgen import mail
 from tests.rig.smtp import Received
 
@@ -208,3 +208,26 @@ def hard_bounce(failed: str, original: str, when: datetime) -> bytes:
     text = DSN.format(domain=failed.split("@")[1], ours=OURS, failed=failed, original=original,
                       date=format_datetime(when), stamp=int(when.timestamp()))  # fmt: skip
     return text.replace("\n", "\r\n").encode()
+
+
+# The two German customers most scenarios start from.
+BERLIN = "Europe/Berlin"
+HANS, LI = "hans@acme-lighting.de", "li@uvtech.de"
+LAMPS, STERILIZER = "Inquiry: UVC lamps 254nm", "Inquiry: UV sterilizer"
+ASKED = datetime(2026, 9, 1, 8, 0, tzinfo=UTC)  # a Tuesday, 10:00 in Berlin
+QUOTED = ASKED + timedelta(hours=5)
+DE = working_days("DE", 2026)
+
+
+def two_customers(weeks: Weeks) -> str:
+    """Hans and Li (both in Germany) asked and were quoted at the same moments;
+    returns the id of our quote to Hans."""
+    _, quote = inquiry_and_quote(weeks, HANS, LAMPS, ASKED, QUOTED, 10)
+    inquiry_and_quote(weeks, LI, STERILIZER, ASKED, QUOTED, 20)
+    return quote
+
+
+def assert_morning_on_a_working_day(sent, zone: str = BERLIN, cal=DE) -> None:
+    for s in sent:
+        local = s.local(zone)
+        assert in_window(local) and cal.is_working_day(local.date()), (s.to, local)

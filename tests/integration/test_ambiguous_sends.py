@@ -14,15 +14,15 @@ from datetime import timedelta
 
 import pytest
 
-from tests.integration.daemonrig import events, store, wait_until
-from tests.integration.test_run_cycle import (
+from tests.integration.cyclerig import (
     Rig,
-    _toml,
     due_moment,
-    mailbot,
+    mailbot_ok,
     quiet_customer,
+    toml_text,
     write_toml,
 )
+from tests.integration.daemonrig import events, store, wait_until
 
 pytestmark = pytest.mark.integration
 CLOSING = "closing@acme-lighting.de"  # the rig's SMTP answers 421 after keeping the message
@@ -36,26 +36,26 @@ def test_421_after_the_dot_is_unknown_shown_and_never_resent(mailbox, smtp, tmp_
     rig = Rig(mailbox, smtp, tmp_path)
     now = due_moment(rig)
     write_toml(rig)
-    out = mailbot(rig, "run", "--once", "--at", now.isoformat())
+    out = mailbot_ok(rig, "run", "--once", "--at", now.isoformat())
     [row] = rig.rows()
     assert row.status == "unknown" and "421" in row.outcome, row.outcome
     assert "1 unknown" in out and f"unknown #{row.id}: may have been delivered" in out, out
     [kept] = smtp.messages
     assert kept.rcpt_tos == [CLOSING]
 
-    log = mailbot(rig, "log", "--status", "unknown")
+    log = mailbot_ok(rig, "log", "--status", "unknown")
     assert CLOSING in log and "421" in log, log
-    digest = mailbot(rig, "digest", "--at", (now + timedelta(hours=2)).isoformat())
+    digest = mailbot_ok(rig, "digest", "--at", (now + timedelta(hours=2)).isoformat())
     assert f"#{row.id} followup to {CLOSING}" in digest, digest
 
-    later = mailbot(rig, "run", "--once", "--at", (now + timedelta(days=1)).isoformat())
+    later = mailbot_ok(rig, "run", "--once", "--at", (now + timedelta(days=1)).isoformat())
     assert "0 sent" in later and len(smtp.messages) == 1, later
 
     config = tmp_path / "mailbot.toml"
     data = tomllib.loads(config.read_text())
     data["logging"] = {"format": "json"}
     data["daemon"] = {"cycle_minutes": 1, "poll_seconds": 1, "lease_seconds": 3}
-    config.write_text(_toml(data))
+    config.write_text(toml_text(data))
     daemon = daemons(config)
     sessions = store(config)
     wait_until("a daemon cycle", lambda: events(sessions, "cycle"), timeout=30)

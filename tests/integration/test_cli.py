@@ -5,29 +5,15 @@ from __future__ import annotations
 import email
 import gc
 import json
-import os
 import re
 import sqlite3
-import subprocess
-import sys
 
 import pytest
 
+from tests.integration.clirun import mailbot
 from tests.mailgen import T0, conversation
 
 pytestmark = pytest.mark.integration
-
-
-def mailbot(*args: str, cwd=None, env=None) -> subprocess.CompletedProcess[str]:
-    full_env = {**os.environ, **(env or {})}
-    return subprocess.run(
-        [sys.executable, "-m", "mailbot", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        env=full_env,
-        timeout=300,  # a hang guard: `demo` takes ~45 s on SQLite, ~2 min on PostgreSQL
-    )
 
 
 def test_demo_imports_sample_and_prints_customers(tmp_path):

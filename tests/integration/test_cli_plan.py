@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from tests.integration.test_cli import mailbot
+from tests.integration.clirun import mailbot
 from tests.stores import db_url, fingerprint
 
 pytestmark = pytest.mark.integration

@@ -20,7 +20,7 @@ from mailbot.services.importer import import_messages
 from mailbot.services.outbox import Outbox, Step
 from mailbot.store.db import open_engine, session_factory
 from mailbot.store.models import BounceEvent, Customer, Message, Suppression
-from tests.integration.test_cli import mailbot
+from tests.integration.clirun import mailbot
 from tests.mailgen import mail
 
 DATA = Path(__file__).resolve().parents[1] / "data"

@@ -7,7 +7,7 @@ import shutil
 import pytest
 
 from mailbot.services.templates import PACKAGE_DIR
-from tests.integration.test_cli import mailbot
+from tests.integration.clirun import mailbot
 from tests.stores import db_url, fingerprint
 
 pytestmark = pytest.mark.integration

@@ -16,7 +16,7 @@ from mailbot.services.delivery import Delivering
 from mailbot.services.planning import build_plan
 from mailbot.store.models import Message
 from tests.crashtrials import CrashTrials
-from tests.integration.test_run_cycle import Rig, due_moment, quiet_customer, sent_folder_flags
+from tests.integration.cyclerig import Rig, due_moment, quiet_customer, sent_folder_flags
 from tests.stores import test_store
 
 pytestmark = pytest.mark.integration

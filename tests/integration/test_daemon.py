@@ -23,6 +23,7 @@ from mailbot.services.cycle import Cycle
 from mailbot.services.outbox import Outbox
 from mailbot.services.planning import build_plan
 from mailbot.store.service import SENDER, lease
+from tests.integration.cyclerig import Rig, due_moment, quiet_customer, toml_text
 from tests.integration.daemonrig import (
     _load,
     conversation,
@@ -32,7 +33,6 @@ from tests.integration.daemonrig import (
     wait_until,
     write_config,
 )
-from tests.integration.test_run_cycle import Rig, _toml, due_moment, quiet_customer
 from tests.rig import free_port
 from tests.rig.smtp import SmtpServer
 
@@ -254,7 +254,7 @@ def test_the_daemon_sends_the_digest_and_serves_its_health(mailbox, smtp, daemon
     port = free_port()
     data["digest"] = {"enabled": True, "recipients": ["team@gmuv-lighting.cn"], "hour": "00:00"}
     data["http"] = {"listen": f"127.0.0.1:{port}"}
-    config.write_text(_toml(data))
+    config.write_text(toml_text(data))
     daemon = daemons(config)
     sessions = store(config)
     [digest] = smtp.wait_for(1, timeout=20)

@@ -23,8 +23,8 @@ from mailbot.services.sync import MailboxSync
 from mailbot.store.db import open_engine, session_factory
 from mailbot.store.leads import save_checks
 from mailbot.store.models import Customer, CustomerAddress, ServiceEvent
+from tests.integration.cyclerig import settings, toml_text
 from tests.integration.sendsim import CADENCE, hard_bounce
-from tests.integration.test_run_cycle import _toml, settings
 from tests.mailgen import mail
 
 pytestmark = pytest.mark.integration
@@ -183,7 +183,7 @@ def test_the_digest_reports_each_section_and_goes_out_once_a_day(mailbox, smtp, 
 
 
 def cli_digest(team: Team, *args: str) -> subprocess.CompletedProcess[str]:
-    team.path.write_text(_toml(team.data))
+    team.path.write_text(toml_text(team.data))
     command = [sys.executable, "-m", "mailbot", "--config", str(team.path), "digest", *args]
     return subprocess.run(command, capture_output=True, text=True, timeout=60)
 

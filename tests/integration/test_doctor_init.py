@@ -7,11 +7,12 @@ pointed at the rig's dnsmasq; doctor must pass it, and name the fix for each fau
 from __future__ import annotations
 
 import os
+import re
 
 import pytest
 
-from tests.integration.test_cli import mailbot
-from tests.integration.test_run_cycle import _toml, settings
+from tests.integration.clirun import mailbot
+from tests.integration.cyclerig import settings, toml_text
 from tests.rig import HOST, free_port
 
 pytestmark = pytest.mark.integration
@@ -19,10 +20,13 @@ OWN_MX = [("example.com", "MX", "10 mx.example.com"), ("mx.example.com", "A", "1
 
 
 def fill(text: str, edits: list[tuple[str, str]]) -> str:
-    """Each `old` replaced once, in order (the first match): a user editing the file."""
+    """Each `old` replaced once, in order (the first match): a user editing the file.
+    Not inside a longer number: "port = 465" must not match an IMAP port 46545 put
+    there by an earlier edit."""
     for old, new in edits:
-        assert old in text, old
-        text = text.replace(old, new, 1)
+        found = re.search(re.escape(old) + r"(?!\d)", text)
+        assert found, old
+        text = text[: found.start()] + new + text[found.end() :]
     return text
 
 
@@ -74,7 +78,7 @@ def test_doctor_names_the_fix_for_each_fault(tmp_path, mailbox, smtp):
     a FAIL line each with its hint, exit 1, no traceback."""
     data = settings(mailbox, smtp, tmp_path, "live")
     data["mailboxes"][0]["smtp"]["port"] = free_port()  # nothing listens there
-    (tmp_path / "mailbot.toml").write_text(_toml(data) + "\n")
+    (tmp_path / "mailbot.toml").write_text(toml_text(data) + "\n")
     broken = tmp_path / "templates/en/followup/gentle_reminder.txt.j2"
     broken.parent.mkdir(parents=True)
     broken.write_text("{% block subject %}Hello{% endblock %}\n"
@@ -110,7 +114,7 @@ def test_doctor_without_the_password_variable(tmp_path, mailbox, smtp):
     data = settings(mailbox, smtp, tmp_path, "live")
     data["mailboxes"][0]["imap"]["password_env"] = "MAILBOT_DOCTOR_UNSET"
     os.environ.pop("MAILBOT_DOCTOR_UNSET", None)
-    (tmp_path / "mailbot.toml").write_text(_toml(data) + "\n")
+    (tmp_path / "mailbot.toml").write_text(toml_text(data) + "\n")
     done = mailbot("--config", str(tmp_path / "mailbot.toml"), "doctor", "--mailbox", "sales")
     assert done.returncode == 1
     assert "MAILBOT_DOCTOR_UNSET is not set" in done.stdout and "export it" in done.stdout
@@ -122,7 +126,7 @@ def test_doctor_tls_to_a_plain_server(tmp_path, mailbox, smtp):
     data = settings(mailbox, smtp, tmp_path, "live")
     data["mailboxes"][0]["imap"]["security"] = "tls"
     data["mailboxes"][0]["smtp"]["security"] = "tls"
-    (tmp_path / "mailbot.toml").write_text(_toml(data) + "\n")
+    (tmp_path / "mailbot.toml").write_text(toml_text(data) + "\n")
     done = mailbot("--config", str(tmp_path / "mailbot.toml"), "doctor")
     assert done.returncode == 1
     imap = next(line for line in done.stdout.splitlines() if "imap login" in line)

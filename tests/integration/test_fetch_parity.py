@@ -9,7 +9,7 @@ import pytest
 
 from mailbot.adapters.imap import ImapMailbox
 from mailbot.domain.parsing import parse_message, raw_from_bytes
-from tests.integration.test_sync import config_for
+from tests.integration.syncrig import config_for
 
 pytestmark = pytest.mark.integration
 DATA = Path(__file__).parents[1] / "data"

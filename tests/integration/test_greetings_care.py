@@ -12,46 +12,21 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from mailbot.config import parse_config
 from mailbot.domain.leadcheck import LeadVerdict
 from mailbot.services.outbox import Outbox, Step
 from mailbot.store.leads import save_checks
 from mailbot.store.models import SendEvent
-from tests.integration.test_run_cycle import Rig, mailbot, settings, write_toml
-from tests.mailgen import T0, mail
+from tests.integration.cyclerig import (
+    answered_customer,
+    berlin,
+    mailbot_ok,
+    rig_with,
+    write_toml,
+)
+from tests.mailgen import T0
 
 pytestmark = pytest.mark.integration
 HANS, RAJ = "hans@acme-lighting.de", "raj@uvtech.in"
-
-
-def answered_customer(user, who: str, n: int = 1) -> None:
-    """They asked, we quoted, they thanked us: nothing to follow up."""
-    ask = f"<ask{n}@{who.split('@')[1]}>"
-    user.append("INBOX", [(mail(n * 10, who, "sales@gmuv-lighting.cn", "Price list", T0,
-                                message_id=ask), T0)])  # fmt: skip
-    quote = T0 + timedelta(hours=3)
-    user.append("Sent", [(mail(n * 10 + 1, "sales@gmuv-lighting.cn", who, "Re: Price list",
-                               quote, reply_to_id=ask, message_id=f"<q{n}@gmuv-lighting.cn>"),
-                          quote)])  # fmt: skip
-    thanks = T0 + timedelta(days=1)
-    user.append("INBOX", [(mail(n * 10 + 2, who, "sales@gmuv-lighting.cn", "Re: Price list",
-                                thanks, body="Thank you, noted.",
-                                reply_to_id=f"<q{n}@gmuv-lighting.cn>"), thanks)])  # fmt: skip
-
-
-def rig_with(user, smtp, tmp_path, **sections) -> Rig:
-    data = settings(user, smtp, tmp_path, "live")
-    data["profiles"] = {"acme-lighting.de": {"country": "DE"}, "uvtech.in": {"country": "IN"}}
-    data["plan"]["we_owe_reply_hours"] = 10_000  # the thank-you needs no answer here
-    for name, values in sections.items():
-        data.setdefault(name, {}).update(values)
-    rig = Rig(user, smtp, tmp_path)
-    rig.config = parse_config(data, tmp_path / "mailbot.toml")
-    return rig
-
-
-def berlin(day: int, hour: int, minute: int = 0) -> datetime:
-    return datetime(2026, 12, day, hour - 1, minute, tzinfo=UTC)  # CET = UTC+1
 
 
 def test_christmas_greeting_for_a_german_customer_once_and_never_on_the_day(
@@ -140,10 +115,10 @@ def test_care_sequence_after_order_events_from_the_cli(mailbox, smtp, tmp_path):
     rig.run(T0 + timedelta(days=2))
     write_toml(rig)
     shipped = "2026-10-06T14:00:00+00:00"  # Tue, after the Berlin window
-    out = mailbot(rig, "event", "acme-lighting.de", "shipped", "--ref", "PO-7",
+    out = mailbot_ok(rig, "event", "acme-lighting.de", "shipped", "--ref", "PO-7",
                   "--tracking", "1Z999AA1", "--at", shipped)  # fmt: skip
     assert "recorded" in out and "PO-7" in out
-    again = mailbot(rig, "event", HANS, "shipped", "--ref", "PO-7", "--at", shipped)
+    again = mailbot_ok(rig, "event", HANS, "shipped", "--ref", "PO-7", "--at", shipped)
     assert "already recorded" in again
     assert rig.run(datetime(2026, 10, 6, 15, tzinfo=UTC)).proposed == []
     wed = datetime(2026, 10, 7, 7, 30, tzinfo=UTC)  # 09:30 Berlin (CEST, UTC+2)
@@ -151,7 +126,7 @@ def test_care_sequence_after_order_events_from_the_cli(mailbox, smtp, tmp_path):
     notice = smtp.messages[0].message()
     assert "1Z999AA1" in notice.get_body(("plain",)).get_content()
     assert notice["In-Reply-To"] is None
-    mailbot(rig, "event", "acme-lighting.de", "delivered", "--ref", "PO-7",
+    mailbot_ok(rig, "event", "acme-lighting.de", "delivered", "--ref", "PO-7",
             "--at", "2026-10-09T08:00:00+00:00")  # fmt: skip
     # arrival check 2 days after Fri 9 Oct 10:00 Berlin → Sun 11 Oct → Mon 12 Oct morning.
     assert rig.run(datetime(2026, 10, 9, 9, tzinfo=UTC)).proposed == []
@@ -167,7 +142,7 @@ def test_one_automated_mail_per_customer_within_the_gap(mailbox, smtp, tmp_path)
     rig = rig_with(mailbox, smtp, tmp_path)
     rig.run(T0 + timedelta(days=2))
     write_toml(rig)
-    mailbot(rig, "event", "acme-lighting.de", "shipped", "--ref", "PO-9",
+    mailbot_ok(rig, "event", "acme-lighting.de", "shipped", "--ref", "PO-9",
             "--at", "2026-12-23T15:00:00+00:00")  # fmt: skip
     summary = rig.run(berlin(24, 9, 30))
     assert len(summary.proposed) == 2 and len(summary.sent) == 1, summary

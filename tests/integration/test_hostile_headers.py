@@ -18,7 +18,7 @@ from datetime import timedelta
 import pytest
 
 from mailbot.services.planning import build_plan
-from tests.integration.test_run_cycle import Rig
+from tests.integration.cyclerig import Rig
 from tests.mailgen import T0
 
 pytestmark = pytest.mark.integration

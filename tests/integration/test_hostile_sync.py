@@ -10,7 +10,7 @@ from sqlalchemy import select
 from mailbot.domain.parsing import MAX_WANTED_PARTS
 from mailbot.store.models import Message
 from tests.hostile_mail import HEAD, LINE, huge_message, many_parts
-from tests.integration.test_sync import Env
+from tests.integration.syncrig import Env
 from tests.mailgen import T0
 
 pytestmark = pytest.mark.integration

@@ -36,9 +36,16 @@ from mailbot.store.models import (
     SendEvent,
     Suppression,
 )
+from tests.integration.cyclerig import (
+    Rig,
+    answered_customer,
+    berlin,
+    due_moment,
+    quiet_customer,
+    rig_with,
+    write_toml,
+)
 from tests.integration.sendsim import hard_bounce
-from tests.integration.test_greetings_care import answered_customer, berlin, rig_with
-from tests.integration.test_run_cycle import Rig, due_moment, quiet_customer, write_toml
 from tests.mailgen import T0, mail
 from tests.snapshot import changes, imap_snapshot, sink_snapshot, store_snapshot
 

@@ -16,7 +16,7 @@ from mailbot.adapters.bodystructure import parts_from_bodystructure
 from mailbot.adapters.imap import META_ITEMS, TEXT_LIMIT, ImapMailbox
 from mailbot.domain.parsing import wanted_parts
 from mailbot.errors import MailboxError, TemporaryMailboxError
-from tests.integration.test_sync import config_for
+from tests.integration.syncrig import config_for
 
 pytestmark = pytest.mark.integration
 REPO = Path(__file__).parents[2]

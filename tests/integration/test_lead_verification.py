@@ -28,8 +28,8 @@ from mailbot.services.verification import check_addresses
 from mailbot.store.db import open_engine, session_factory
 from mailbot.store.leads import due_addresses
 from mailbot.store.models import Customer, CustomerAddress, LeadCheck, OutboxMail
-from tests.integration.test_cli import mailbot
-from tests.integration.test_run_cycle import Rig, _toml, due_moment, quiet_customer, settings
+from tests.integration.clirun import mailbot
+from tests.integration.cyclerig import Rig, due_moment, quiet_customer, settings, toml_text
 from tests.mailgen import SELLER, T0, mail
 from tests.rig import HOST
 from tests.rig import dns as rig
@@ -66,7 +66,7 @@ def config_for(server: rig.DnsServer, tmp_path: Path, **extra: object) -> Config
 def write_config(path: Path, server: rig.DnsServer, **extra: object) -> Path:
     data = {"company": {"own_domains": [SELLER]}, "plan": {"workers": 1},
             "verification": verification(server, **extra)}  # fmt: skip
-    path.write_text(_toml(data) + "\n")
+    path.write_text(toml_text(data) + "\n")
     return path
 
 
@@ -376,7 +376,7 @@ def test_import_with_auto_off_checks_nothing(dns_server, tmp_path):
 def cycle_config(mailbox, smtp, tmp_path: Path, server: rig.DnsServer, mode: str) -> dict:
     data = settings(mailbox, smtp, tmp_path, mode)
     data["verification"] = verification(server)
-    (tmp_path / "mailbot.toml").write_text(_toml(data) + "\n")
+    (tmp_path / "mailbot.toml").write_text(toml_text(data) + "\n")
     return data
 
 

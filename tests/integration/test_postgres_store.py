@@ -35,7 +35,7 @@ from mailbot.store.service import (
     release_lease,
     take_lease,
 )
-from tests.integration.test_run_cycle import Rig, due_moment, mailbot, quiet_customer, write_toml
+from tests.integration.cyclerig import Rig, due_moment, mailbot_ok, quiet_customer, write_toml
 
 pytestmark = pytest.mark.integration
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
@@ -192,7 +192,7 @@ def test_migrate_db_copies_a_sqlite_store_to_postgres_without_loss(
     busy = _migrate_db(tmp_path, postgres_url)
     assert busy.returncode == 1 and "host:42:daemon" in busy.stderr
     release_lease(rig.sessions, SENDER, "host:42:daemon")
-    out = mailbot(rig, "migrate-db", "--to", postgres_url)
+    out = mailbot_ok(rig, "migrate-db", "--to", postgres_url)
     counts = {
         line.split("│")[1].strip(): line.split("│")[2].strip()
         for line in out.splitlines()
@@ -222,7 +222,7 @@ def test_migrate_db_copies_a_sqlite_store_to_postgres_without_loss(
         ("status", "--json", "--at", at),
     ):
         with ThreadPoolExecutor(2) as pool:  # two processes at once: half the wait
-            on_sqlite, on_pg = pool.map(lambda r, c=command: mailbot(r, *c), (rig, pg_rig))
+            on_sqlite, on_pg = pool.map(lambda r, c=command: mailbot_ok(r, *c), (rig, pg_rig))
         on_sqlite, on_pg = json.loads(on_sqlite), json.loads(on_pg)
         if command[0] == "status":  # differs by the event recorded above and pg_rig's cycle
             on_sqlite, on_pg = on_sqlite["outbox"], on_pg["outbox"]
@@ -250,7 +250,7 @@ def test_doctor_checks_a_postgres_store_and_never_shows_its_password(
     from types import SimpleNamespace
 
     from mailbot.services.doctor import check_database
-    from tests.integration.test_sync import config_for
+    from tests.integration.syncrig import config_for
 
     user = SimpleNamespace(host="127.0.0.1", port=1, user="u", password="p")
     good = postgres_server.new_database("doctor").replace("mailbot@", "mailbot:s3cret-pw@")

@@ -20,6 +20,7 @@ from sqlalchemy import select
 
 from mailbot.store.models import ServiceEvent
 from mailbot.store.service import MAILBOX, leases
+from tests.integration.cyclerig import toml_text
 from tests.integration.daemonrig import (
     conversation,
     events,
@@ -28,7 +29,6 @@ from tests.integration.daemonrig import (
     wait_until,
     write_config,
 )
-from tests.integration.test_run_cycle import _toml
 
 pytestmark = pytest.mark.integration
 LEASE = 4.0  # seconds; renewed every third. Short, so the hand-over takes seconds
@@ -63,7 +63,7 @@ def test_replicas_split_the_mailboxes_and_take_over_a_dead_ones(
                           lease_seconds=LEASE, cycle_minutes=0.05)  # fmt: skip
     data = tomllib.loads(config.read_text())
     data["mailboxes"][1]["smtp"] = data["mailboxes"][0]["smtp"]  # both send
-    config.write_text(_toml(data))
+    config.write_text(toml_text(data))
     sessions = store(config)  # migrated here, so the replicas start at once
     first, second = daemons(config, "first"), daemons(config, "second")
     pids = {first.proc.pid: first, second.proc.pid: second}

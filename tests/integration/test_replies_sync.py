@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from mailbot.store.models import CustomerAddress, Message, Suppression, Thread
-from tests.integration.test_sync import Env
+from tests.integration.syncrig import Env
 from tests.mailgen import T0, mail
 
 pytestmark = pytest.mark.integration

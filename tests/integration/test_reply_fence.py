@@ -22,13 +22,7 @@ from mailbot.domain.conversation import AWAITING_US
 from mailbot.services.cycle import Cycle
 from mailbot.services.planning import build_plan
 from mailbot.store.models import SendEvent
-from tests.integration.test_run_cycle import (
-    Rig,
-    customer_reply,
-    due_moment,
-    quiet_customer,
-    settings,
-)
+from tests.integration.cyclerig import Rig, customer_reply, due_moment, quiet_customer, settings
 from tests.snapshot import store_snapshot
 
 pytestmark = pytest.mark.integration

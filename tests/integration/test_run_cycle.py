@@ -6,99 +6,33 @@ Tests taking `store_url` run twice: on a SQLite file and on the rig's PostgreSQL
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
-import tomllib
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
-from mailbot.config import Config, parse_config
-from mailbot.services.cycle import Cycle
+from mailbot.config import parse_config
 from mailbot.services.outbox import Outbox
 from mailbot.services.planning import build_plan
-from mailbot.store.db import open_engine, session_factory
 from mailbot.store.models import Message, OutboxMail, SendEvent, Suppression
 from mailbot.store.service import SENDER, lease, release_lease, take_lease
+from tests.integration.cyclerig import (
+    QUOTE,
+    SUBJECT,
+    Rig,
+    customer_reply,
+    due_moment,
+    mailbot_ok,
+    quiet_customer,
+    sent_folder_flags,
+    settings,
+    write_toml,
+)
 from tests.mailgen import T0, mail
 
 pytestmark = pytest.mark.integration
-SUBJECT = "Inquiry: UVC lamps 254nm"
-INQUIRY, QUOTE = "<inq1@acme-lighting.de>", "<quote1@gmuv-lighting.cn>"
-
-
-def settings(user, smtp, tmp_path: Path, mode: str, db_url: str | None = None) -> dict:
-    os.environ["MAILBOT_TEST_IMAP_PW"] = user.password
-    server = {"host": user.host, "port": user.port, "username": user.user,
-              "security": "none", "password_env": "MAILBOT_TEST_IMAP_PW"}  # fmt: skip
-    return {
-        "company": {"name": "Guangming UV", "own_domains": ["gmuv-lighting.cn"]},
-        "database": {"url": db_url or f"sqlite:///{tmp_path / 'mailbot.db'}"},
-        "plan": {"workers": 1},
-        "sending": {"mode": mode, "min_gap_seconds": 0, "jitter_minutes": 0},
-        "verification": {"auto": False},  # no DNS here: see test_lead_verification.py
-        "mailboxes": [{
-            "name": "sales", "address": "sales@gmuv-lighting.cn", "display_name": "Anna Li",
-            "imap": server,
-            "smtp": {"host": smtp.host, "port": smtp.port, "username": "", "security": "none"},
-        }],
-    }  # fmt: skip
-
-
-class Rig:
-    def __init__(self, user, smtp, tmp_path: Path, mode: str = "live", db_url: str | None = None):
-        self.user, self.smtp, self.tmp, self.db_url = user, smtp, tmp_path, db_url
-        self.config = self.configure(mode)
-        self.sessions = session_factory(open_engine(self.config.database_url()))
-
-    def configure(self, mode: str) -> Config:
-        self.config = parse_config(settings(self.user, self.smtp, self.tmp, mode, self.db_url),
-                                   self.tmp / "mailbot.toml")  # fmt: skip
-        return self.config
-
-    def run(self, now: datetime, sync: bool = True):
-        return Cycle(self.config, self.sessions, now).run(self.config.mailboxes, sync=sync)
-
-    def rows(self) -> list[OutboxMail]:
-        with self.sessions() as s:
-            return list(s.scalars(select(OutboxMail).order_by(OutboxMail.id)))
-
-
-def quiet_customer(user, to: str = "hans@acme-lighting.de") -> None:
-    """They asked, we quoted the same day, then silence."""
-    user.append("INBOX", [(mail(1, to, "sales@gmuv-lighting.cn", SUBJECT, T0,
-                                message_id=INQUIRY), T0)])  # fmt: skip
-    sent = T0 + timedelta(hours=5)
-    user.append("Sent", [(mail(2, "sales@gmuv-lighting.cn", to, "Re: " + SUBJECT, sent,
-                               reply_to_id=INQUIRY, message_id=QUOTE), sent)])  # fmt: skip
-
-
-def customer_reply(user, when: datetime, sender: str = "hans@acme-lighting.de") -> None:
-    raw = mail(3, sender, "sales@gmuv-lighting.cn", "Re: " + SUBJECT, when,
-               body="Thanks, we will order 200 pieces next week.", reply_to_id=QUOTE)  # fmt: skip
-    user.append("INBOX", [(raw, when)])
-
-
-def due_moment(rig: Rig) -> datetime:
-    """When the plan, read 20 days on, sends the first follow-up (the customer's morning)."""
-    rig.run(T0, sync=True)  # store the history (nothing is due yet)
-    with rig.sessions() as s:
-        [item] = build_plan(s, rig.config, T0 + timedelta(days=20))
-    assert item.decision.action == "follow_up" and item.decision.stage == 1
-    return item.decision.due_at
-
-
-def sent_folder_flags(user) -> dict[str, tuple[bytes, ...]]:
-    """Message-ID → flags of every message in the rig's Sent folder."""
-    client = user.client()
-    client.select_folder("Sent", readonly=True)
-    rows = client.fetch(client.search(["ALL"]), ["FLAGS", "BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)]"])
-    header = b"BODY[HEADER.FIELDS (MESSAGE-ID)]"
-    return {v[header].decode().split(":", 1)[1].strip(): tuple(v[b"FLAGS"])
-            for v in rows.values()}  # fmt: skip
 
 
 def test_a_silent_customer_gets_exactly_one_follow_up(mailbox, smtp, tmp_path, store_url):
@@ -182,12 +116,12 @@ def test_approve_mode_waits_for_a_person(mailbox, smtp, tmp_path):
     assert len(rig.run(now).proposed) == 1 and smtp.messages == []
     assert rig.run(now).sent == [] and smtp.messages == []
     write_toml(rig)
-    out = mailbot(rig, "approve", "--all")
+    out = mailbot_ok(rig, "approve", "--all")
     assert out.startswith("approved 1")
-    out = mailbot(rig, "run", "--once", "--at", now.isoformat())
+    out = mailbot_ok(rig, "run", "--once", "--at", now.isoformat())
     assert out.startswith("mode approve: 0 proposed, 1 sent") and len(smtp.messages) == 1
     assert smtp.messages[0].message()["Date"].endswith(now.strftime("%H:%M:%S +0000"))
-    [entry] = json.loads(mailbot(rig, "log", "--json"))
+    [entry] = json.loads(mailbot_ok(rig, "log", "--json"))
     assert entry["status"] == "sent" and entry["template"] and entry["subject"]
     assert [e["event"] for e in entry["events"]] == ["planned", "approved", "sent"]
 
@@ -209,7 +143,7 @@ def test_run_once_refuses_while_a_daemon_holds_the_sender_lease(mailbox, smtp, t
     assert done.returncode == 1 and "host:42:daemon" in done.stderr
     assert "Traceback" not in done.stderr and smtp.messages == []
     release_lease(rig.sessions, SENDER, "host:42:daemon")
-    assert mailbot(rig, "run", "--once", "--at", now.isoformat()).startswith(
+    assert mailbot_ok(rig, "run", "--once", "--at", now.isoformat()).startswith(
         "mode live: 1 proposed"
     )
     assert len(smtp.messages) == 1
@@ -227,39 +161,6 @@ def test_dry_run_writes_files_and_never_blocks_a_live_send(mailbox, smtp, tmp_pa
     assert smtp.messages == [] and rig.rows() == []
     rig.configure("live")
     assert len(rig.run(now).sent) == 1 and len(smtp.messages) == 1
-
-
-def write_toml(rig: Rig) -> None:
-    data = settings(rig.user, rig.smtp, rig.tmp, rig.config.sending.mode, rig.db_url)
-    (rig.tmp / "mailbot.toml").write_text(_toml(data))
-    assert tomllib.loads(_toml(data))
-
-
-def _toml(data: dict, prefix: str = "") -> str:
-    """Just enough TOML for these configs (tables, arrays of tables, scalars)."""
-    out, tables = [], []
-    for key, value in data.items():
-        if isinstance(value, dict):
-            tables.append((key, value, False))
-        elif isinstance(value, list) and value and isinstance(value[0], dict):
-            tables.append((key, value, True))
-        else:
-            out.append(f"{key} = {json.dumps(value)}")
-    for key, value, many in tables:
-        name = f"{prefix}{key}"
-        for item in value if many else [value]:
-            out.append(f"\n[[{name}]]" if many else f"\n[{name}]")
-            out.append(_toml(item, name + "."))
-    return "\n".join(out)
-
-
-def mailbot(rig: Rig, *args: str) -> str:
-    done = subprocess.run(
-        [sys.executable, "-m", "mailbot", "--config", str(rig.tmp / "mailbot.toml"), *args],
-        capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
-    assert done.returncode == 0, done.stderr
-    return done.stdout
 
 
 def test_the_daily_cap_leaves_the_rest_for_later(mailbox, smtp, tmp_path):
@@ -296,5 +197,5 @@ def test_a_temporary_failure_is_retried_later_not_now(mailbox, smtp, tmp_path):
     assert row.status == "planned" and row.next_attempt_at > now and row.attempts == 1
     assert rig.run(now).retrying == [] and rig.rows()[0].attempts == 1
     write_toml(rig)
-    text = mailbot(rig, "log", "--status", "planned")
+    text = mailbot_ok(rig, "log", "--status", "planned")
     assert "tempfail@acme-lighting.de" in text and "retry: 451" in text

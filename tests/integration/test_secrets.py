@@ -21,8 +21,8 @@ from mailbot.errors import ConfigError
 from mailbot.services.planning import build_plan
 from mailbot.store.db import open_engine, session_factory
 from mailbot.store.models import OutboxMail, Suppression
-from tests.integration.test_cli import mailbot
-from tests.integration.test_run_cycle import Rig, due_moment, quiet_customer
+from tests.integration.clirun import mailbot
+from tests.integration.cyclerig import Rig, due_moment, quiet_customer
 from tests.mailgen import T0
 from tests.rig import RigUnavailable, free_port
 from tests.rig.dovecot import DovecotServer

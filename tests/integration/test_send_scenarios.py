@@ -19,39 +19,27 @@ from structlog.testing import capture_logs
 from mailbot.domain.conversation import AWAITING_US
 from mailbot.services.cycle import Cycle
 from tests.integration.sendsim import (
+    ASKED,
+    BERLIN,
+    DE,
+    HANS,
+    LAMPS,
+    LI,
     OURS,
+    QUOTED,
     Weeks,
     answer,
+    assert_morning_on_a_working_day,
     in_window,
     inquiry_and_quote,
     next_working_day,
     ticks,
+    two_customers,
     working_between,
-    working_days,
 )
 from tests.mailgen import mail
 
 pytestmark = pytest.mark.integration
-BERLIN = "Europe/Berlin"
-HANS, LI = "hans@acme-lighting.de", "li@uvtech.de"
-LAMPS, STERILIZER = "Inquiry: UVC lamps 254nm", "Inquiry: UV sterilizer"
-ASKED = datetime(2026, 9, 1, 8, 0, tzinfo=UTC)  # a Tuesday, 10:00 in Berlin
-QUOTED = ASKED + timedelta(hours=5)
-DE = working_days("DE", 2026)
-
-
-def two_customers(weeks: Weeks) -> str:
-    """Hans and Li (both in Germany) asked and were quoted at the same moments;
-    returns the id of our quote to Hans."""
-    _, quote = inquiry_and_quote(weeks, HANS, LAMPS, ASKED, QUOTED, 10)
-    inquiry_and_quote(weeks, LI, STERILIZER, ASKED, QUOTED, 20)
-    return quote
-
-
-def assert_morning_on_a_working_day(sent, zone: str = BERLIN, cal=DE) -> None:
-    for s in sent:
-        local = s.local(zone)
-        assert in_window(local) and cal.is_working_day(local.date()), (s.to, local)
 
 
 def test_a_customer_who_replies_gets_no_follow_up(mailbox, smtp, tmp_path):

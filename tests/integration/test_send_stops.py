@@ -12,23 +12,21 @@ import pytest
 
 from mailbot.domain.planner import SUPPRESSED
 from tests.integration.sendsim import (
-    OURS,
-    Weeks,
-    hard_bounce,
-    inquiry_and_quote,
-    next_working_day,
-    ticks,
-)
-from tests.integration.test_send_scenarios import (
     ASKED,
     BERLIN,
     DE,
     HANS,
     LAMPS,
     LI,
+    OURS,
     QUOTED,
     STERILIZER,
+    Weeks,
     assert_morning_on_a_working_day,
+    hard_bounce,
+    inquiry_and_quote,
+    next_working_day,
+    ticks,
     two_customers,
 )
 from tests.mailgen import mail

@@ -21,8 +21,8 @@ from mailbot.config import parse_config
 from mailbot.errors import ConfigError
 from mailbot.store.db import open_engine, session_factory
 from tests import statusdata as data
-from tests.integration.test_cli import mailbot
-from tests.integration.test_run_cycle import _toml
+from tests.integration.clirun import mailbot
+from tests.integration.cyclerig import toml_text
 
 pytestmark = pytest.mark.integration
 
@@ -31,7 +31,7 @@ pytestmark = pytest.mark.integration
 def store(tmp_path):
     """A config file and its prepared store; returns the config path."""
     path = tmp_path / "mailbot.toml"
-    path.write_text(_toml(data.CONFIG) + "\n")
+    path.write_text(toml_text(data.CONFIG) + "\n")
     config = parse_config(data.CONFIG, path)
     engine = open_engine(config.database_url())
     data.prepare(session_factory(engine))

@@ -6,7 +6,7 @@ import pytest
 
 from mailbot.adapters.imap import ImapMailbox
 from tests.integration.churn import churn_and_kill, churn_mail
-from tests.integration.test_sync import Env
+from tests.integration.syncrig import Env
 from tests.mailgen import T0
 
 pytestmark = pytest.mark.integration

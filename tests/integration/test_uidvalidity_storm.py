@@ -23,7 +23,7 @@ from mailbot.services.status import read_status
 from mailbot.services.sync import MailboxSync, NoProgress
 from mailbot.store.models import Message, MessageLocation, OutboxMail, ServiceEvent
 from tests.integration.churn import cli_config
-from tests.integration.test_run_cycle import Rig, due_moment, quiet_customer
+from tests.integration.cyclerig import Rig, due_moment, quiet_customer
 from tests.mailgen import T0, conversation
 
 pytestmark = pytest.mark.integration

@@ -14,7 +14,7 @@ from mailbot.store.db import open_engine, session_factory
 from mailbot.store.mailstore import MailStore
 from mailbot.store.models import BounceEvent, CustomerAddress, Suppression, Thread
 from tests.stores import db_url
-from tests.unit.test_ingest import CONFIG, T0, pm
+from tests.unit.ingestkit import CONFIG, T0, pm
 
 OURS = "<q1@gmuv-lighting.cn>"
 
