@@ -13,8 +13,10 @@ from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import Integer, String, func, or_, select, type_coerce
+from sqlalchemy import CursorResult, Integer, String, func, or_, select, type_coerce
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.functions import FunctionElement
 
 from mailbot.domain.closures import is_company_closure
 from mailbot.domain.conversation import COURTESY_KINDS, Mail
@@ -56,8 +58,8 @@ def thread_mails(
         )
         .join(Thread, Thread.id == Message.thread_id)
         .where(
-            Thread.customer_id.is_not(None), Thread.last_message_at >= active_since,
-            Thread.started_at <= now, Message.date <= now,
+            Thread.customer_id.is_not(None), _text_date(Thread.last_message_at) >= active_since,
+            _text_date(Thread.started_at) <= now, Message.date <= now,
             # Our greetings and care mails await no answer: invisible to the exchange.
             or_(Message.kind.is_(None), Message.kind.not_in(COURTESY_KINDS)),
         )
@@ -72,7 +74,34 @@ def thread_mails(
         base.where(Thread.customer_id.in_(chunk)) for chunk in _chunks(sorted(customer_ids))
     ]  # fmt: skip
     for query in queries:
-        yield from _grouped(_batched(session.connection().execute(query)))
+        result = session.connection().execute(query)
+        try:
+            yield from _grouped(_batched(result))
+        finally:
+            result.close()
+
+
+class _text_date(FunctionElement[datetime]):  # noqa: N801  # reads as a column
+    """A date column compared as the text SQLite stores it. A DATETIME column has numeric
+    affinity: compared with a text parameter, SQLite tries to read the parameter as a
+    number on every row (1.7% of a share's instructions, scanning 300k threads); `+column`
+    has no affinity, so the texts compare as they are (the same order: ISO text)."""
+
+    inherit_cache = True
+
+    def __init__(self, column: Any) -> None:
+        super().__init__(column)
+        self.type = column.type  # parameters bound as the column's (UTC text on SQLite)
+
+
+@compiles(_text_date)
+def _as_is(element: _text_date, compiler: Any, **kw: Any) -> str:
+    return str(compiler.process(element.clauses, **kw))
+
+
+@compiles(_text_date, "sqlite")
+def _unary_plus(element: _text_date, compiler: Any, **kw: Any) -> str:
+    return f"+{compiler.process(element.clauses, **kw)}"
 
 
 def _grouped(rows: Iterable[Any]) -> Iterator[tuple[int, int, list[Mail]]]:
@@ -93,9 +122,12 @@ def _grouped(rows: Iterable[Any]) -> Iterator[tuple[int, int, list[Mail]]]:
         yield current, owner, mails
 
 
-def _batched(result: Any, size: int = 20_000) -> Iterator[Any]:
-    """Rows in big fetches: fetchone per row is slow, fetchall holds every row."""
-    while rows := result.fetchmany(size):
+def _batched(result: CursorResult[Any], size: int = 20_000) -> Iterator[Any]:
+    """Rows in big fetches: fetchone per row is slow, fetchall holds every row. Straight
+    from the driver's cursor: the columns are typed so that SQLAlchemy would convert
+    nothing, and wrapping 100k+ tuples in its `Row`s cost a third of reading them."""
+    cursor = result.cursor  # a plain (buffered) result: SQLAlchemy has read no row yet
+    while rows := cursor.fetchmany(size):
         yield from rows
 
 
