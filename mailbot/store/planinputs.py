@@ -63,7 +63,10 @@ def thread_mails(
             # Our greetings and care mails await no answer: invisible to the exchange.
             or_(Message.kind.is_(None), Message.kind.not_in(COURTESY_KINDS)),
         )
-        .order_by(Message.thread_id, Message.date, Message.id)
+        # threads.id, not messages.thread_id (equal by the join): so SQLite reads the
+        # threads in id order and takes each one's messages from ix_messages_plan already
+        # sorted; asked by messages.thread_id, it would scan the whole index instead.
+        .order_by(Thread.id, Message.date, Message.id)
     )  # fmt: skip
     if active_before is not None:  # threads last active before it (others already read)
         base = base.where(Thread.last_message_at < active_before)
