@@ -13,7 +13,16 @@ from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import CursorResult, Integer, String, func, or_, select, type_coerce
+from sqlalchemy import (
+    CursorResult,
+    Integer,
+    String,
+    bindparam,
+    func,
+    or_,
+    select,
+    type_coerce,
+)
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.functions import FunctionElement
@@ -24,6 +33,10 @@ from mailbot.domain.planner import Absence
 from mailbot.store.models import Customer, CustomerAddress, Message, Suppression, Thread, as_utc
 
 CHUNK = 500  # ids per IN (...) list
+# The list as one parameter of a statement built once: `column.in_(chunk)` built a new
+# statement per chunk, coercing and naming each of its 500 values in Python (20k rows
+# of subjects or customers cost twice their reading).
+_IDS = bindparam("ids", expanding=True)
 
 
 class CustomerFacts(NamedTuple):
@@ -69,15 +82,17 @@ def thread_mails(
         .order_by(Thread.id, Message.date, Message.id)
     )  # fmt: skip
     if active_before is not None:  # threads last active before it (others already read)
-        base = base.where(Thread.last_message_at < active_before)
+        base = base.where(_text_date(Thread.last_message_at) < active_before)
     k, n = share
     if n > 1:
         base = base.where(Thread.customer_id % n == k)
-    queries = [base] if customer_ids is None else [
-        base.where(Thread.customer_id.in_(chunk)) for chunk in _chunks(sorted(customer_ids))
-    ]  # fmt: skip
-    for query in queries:
-        result = session.connection().execute(query)
+    if customer_ids is None:
+        queries = [(base, {})]
+    else:
+        query = base.where(Thread.customer_id.in_(_IDS))
+        queries = [(query, {"ids": chunk}) for chunk in _chunks(sorted(customer_ids))]
+    for query, ids in queries:
+        result = session.connection().execute(query, ids)
         try:
             yield from _grouped(_batched(result))
         finally:
@@ -135,13 +150,12 @@ def _batched(result: CursorResult[Any], size: int = 20_000) -> Iterator[Any]:
 
 
 def thread_subjects(session: Session, ids: Iterable[int]) -> dict[int, str]:
+    query = select(Thread.id, Thread.subject).where(Thread.id.in_(_IDS))
     out: dict[int, str] = {}
     for chunk in _chunks(sorted(ids)):
-        out.update(
-            session.connection()
-            .execute(select(Thread.id, Thread.subject).where(Thread.id.in_(chunk)))
-            .all()
-        )  # type: ignore[arg-type]
+        result = session.connection().execute(query, {"ids": chunk})
+        out.update(result.cursor.fetchall())  # plain columns, as in `_batched`
+        result.close()
     return out
 
 
@@ -149,9 +163,10 @@ def customer_facts(session: Session, ids: Iterable[int]) -> dict[int, CustomerFa
     cols = (Customer.id, Customer.key, Customer.name, Customer.country, Customer.subdivision,
             Customer.timezone, Customer.tier, Customer.stage, Customer.order_count,
             Customer.last_order)  # fmt: skip
+    query = select(*cols).where(Customer.id.in_(_IDS))
     out = {}
     for chunk in _chunks(sorted(ids)):
-        rows = session.connection().execute(select(*cols).where(Customer.id.in_(chunk))).all()
+        rows = session.connection().execute(query, {"ids": chunk}).all()
         for row in rows:  # .all(): one fetch, not one per row
             out[row[0]] = CustomerFacts(*row)
     return out
