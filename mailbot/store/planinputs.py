@@ -16,6 +16,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import (
     CursorResult,
     Integer,
+    Select,
     String,
     bindparam,
     func,
@@ -63,6 +64,27 @@ def thread_mails(
     """(thread, customer, its mail up to `now` in date order) for every customer
     thread active since `active_since` (of the given customers, when given; of the
     customers whose id is k modulo n, for `share` (k, n))."""
+    base = open_threads_query(now, active_since, share, active_before)
+    if customer_ids is None:
+        queries = [(base, {})]
+    else:
+        query = base.where(Thread.customer_id.in_(_IDS))
+        queries = [(query, {"ids": chunk}) for chunk in _chunks(sorted(customer_ids))]
+    for query, ids in queries:
+        result = session.connection().execute(query, ids)
+        try:
+            yield from _grouped(_batched(result))
+        finally:
+            result.close()
+
+
+def open_threads_query(
+    now: datetime,
+    active_since: datetime,
+    share: tuple[int, int] = (0, 1),
+    active_before: datetime | None = None,
+) -> Select[Any]:
+    """The messages `thread_mails` reads (before any list of customers)."""
     # Dates come back as text on SQLite: parsing them here is much cheaper than the ORM's.
     base = (
         select(
@@ -86,17 +108,7 @@ def thread_mails(
     k, n = share
     if n > 1:
         base = base.where(Thread.customer_id % n == k)
-    if customer_ids is None:
-        queries = [(base, {})]
-    else:
-        query = base.where(Thread.customer_id.in_(_IDS))
-        queries = [(query, {"ids": chunk}) for chunk in _chunks(sorted(customer_ids))]
-    for query, ids in queries:
-        result = session.connection().execute(query, ids)
-        try:
-            yield from _grouped(_batched(result))
-        finally:
-            result.close()
+    return base
 
 
 class _text_date(FunctionElement[datetime]):  # noqa: N801  # reads as a column
