@@ -162,11 +162,12 @@ class ThreadKey(Base):
 
 class Message(Base):
     __tablename__ = "messages"
-    # Everything `mailbot plan` reads of a message, in its order: the plan never touches
-    # the rows, whose bodies and headers make every column after them an overflow read.
+    # Everything `mailbot plan` reads of a message, in its order (the id too: ties on a
+    # date keep it, and SQLite then needs no sort): the plan never touches the rows, whose
+    # bodies and headers make every column after them an overflow read.
     __table_args__ = (
-        Index("ix_messages_plan", "thread_id", "date", "direction", "counts_as_reply", "kind",
-              "from_email"),
+        Index("ix_messages_plan", "thread_id", "date", "id", "direction", "counts_as_reply",
+              "kind", "from_email"),
     )  # fmt: skip
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
