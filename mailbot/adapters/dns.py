@@ -27,6 +27,7 @@ from mailbot.domain.leadcheck import FAILED, NODATA, NXDOMAIN, OK, Answer, MailD
 from mailbot.errors import ConfigError
 
 _GIVE_UP = 4  # timeouts, with no answer at all yet, that mean the resolver is unreachable
+_TRIES = 3  # UDP tries per lookup, within its timeout
 _MX_HOSTS = 3  # MX hosts asked about, by preference: one that exists is enough
 K = TypeVar("K")
 T = TypeVar("T")
@@ -97,7 +98,12 @@ class DnsProbe:
 
     async def _resolve(self, name: str, rdtype: str) -> Answer:
         try:
-            answer = await self.resolver.resolve(name + ".", rdtype, search=False)
+            # dnspython sleeps between tries past its lifetime: the lookup's bound is ours.
+            answer = await asyncio.wait_for(
+                self.resolver.resolve(name + ".", rdtype, search=False), self.resolver.lifetime
+            )
+        except TimeoutError:
+            return Answer(FAILED, why="timed out")
         except dns.resolver.NXDOMAIN:
             return Answer(NXDOMAIN)
         except dns.resolver.NoAnswer:
@@ -144,5 +150,8 @@ def _resolver(settings: Verification) -> dns.asyncresolver.Resolver:
                 "no DNS resolver configured on this system (/etc/resolv.conf)",
                 "set [verification].nameservers in the config",
             ) from None
-    resolver.timeout = resolver.lifetime = settings.timeout_seconds
+    # `timeout_seconds` bounds a lookup, retries included; each try gets a third of it, so a
+    # dropped UDP packet is asked again instead of waiting out the whole lookup and failing.
+    resolver.lifetime = settings.timeout_seconds
+    resolver.timeout = settings.timeout_seconds / _TRIES
     return resolver

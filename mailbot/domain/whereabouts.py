@@ -99,7 +99,10 @@ def phone_evidence(text: str, confidence: float, own_numbers: frozenset[str]) ->
     return [e for number, e in _phone_items(text, confidence) if number not in own_numbers]
 
 
-@lru_cache(maxsize=4096)  # one person's signature repeats in every mail they send
+# One person's signature repeats in every mail they send, and after a sync the lead check
+# reads many of the signatures the profile inference just read: sized to hold a first
+# sync's worth (~1 KB an entry), so the second reader finds them instead of re-matching.
+@lru_cache(maxsize=32768)
 def _phone_items(text: str, confidence: float) -> tuple[tuple[str, Evidence], ...]:
     found: list[tuple[str, Evidence]] = []
     for number, raw in _numbers(text):
@@ -120,7 +123,13 @@ def e164(number: phonenumbers.PhoneNumber) -> str:
 
 def own_numbers_in(texts: Iterable[str]) -> frozenset[str]:
     """E.164 numbers in our own outbound signatures: never evidence about a customer."""
-    return frozenset(e164(number) for text in texts for number, _ in _numbers(text))
+    return frozenset(number for text in texts for number in _own_in(text))
+
+
+# The inference and the lead check both read our newest 1000 signatures after a sync.
+@lru_cache(maxsize=2048)
+def _own_in(text: str) -> tuple[str, ...]:
+    return tuple(e164(number) for number, _ in _numbers(text))
 
 
 def _numbers(text: str) -> Iterable[tuple[phonenumbers.PhoneNumber, str]]:

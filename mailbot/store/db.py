@@ -29,6 +29,9 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=NORMAL")
+    # Checkpoint every 16 MB of WAL, not SQLite's 4 MB: each checkpoint fsyncs, and a first
+    # sync writes the same index pages batch after batch (a 50k-row insert: 9–14 → 7–9 s wall).
+    cur.execute("PRAGMA wal_autocheckpoint=4000")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA busy_timeout=30000")
     cur.close()

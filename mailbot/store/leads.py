@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from sqlalchemy import or_, select
+from sqlalchemy import insert, or_, select
 from sqlalchemy.orm import Session
 
 from mailbot.domain.leadgate import ALL, LeadView
@@ -56,14 +56,27 @@ def save_checks(
         part = emails[start : start + CHUNK]
         known |= {c.email: c for c in session.scalars(select(LeadCheck).where(
             LeadCheck.email.in_(part)))}  # fmt: skip
+    new = []
     for email, v in wanted.items():
-        row = known.get(email) or LeadCheck(email=email)
-        row.domain, row.verdict, row.score = v.domain, v.verdict, v.score
-        row.reasons, row.details = list(v.reasons), v.details
-        row.checked_at = now
-        row.expires_at = now + (unknown_for if v.verdict == UNKNOWN else valid_for)
-        session.add(row)
+        columns = {
+            "domain": v.domain,
+            "verdict": v.verdict,
+            "score": v.score,
+            "reasons": list(v.reasons),
+            "details": v.details,
+            "checked_at": now,
+            "expires_at": now + (unknown_for if v.verdict == UNKNOWN else valid_for),
+        }
+        row = known.get(email)
+        if row is None:
+            new.append({"email": email, **columns})
+        else:
+            for name, value in columns.items():
+                setattr(row, name, value)
     session.flush()
+    # Core for the new rows: after a first sync every address is new, thousands of them.
+    if new:
+        session.execute(insert(LeadCheck.__table__), new)
 
 
 def lead_views(

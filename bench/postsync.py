@@ -1,0 +1,106 @@
+"""The two steps `mailbot sync` runs after storing, alone, on a copy of a bench store.
+
+    python bench/postsync.py STORE.db COPY.db [--profile FILE.prof]
+
+STORE.db is a store a first sync left (`sync_bench.py --keep` keeps them, with the
+mailbot.toml beside it). The copy's profile watermarks, inferred fields, profile facts
+and lead checks are reset, so the profile inference and the lead check do what they do
+after a first sync; each runs in its own transaction with a fixed `now`. Prints one
+line: CPU and wall seconds per step, peak RSS, and hashes of what they wrote (customers,
+profile facts, lead checks) and of the clues the lead check reads from the mail, to
+compare two versions of the code on the same store. The lead checks' hash also depends
+on the DNS answers (a resolver that drops packets changes it); the clues' does not.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import hashlib
+import resource
+import shutil
+import sqlite3
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from mailbot.config import load_config
+from mailbot.services import profiles, verification
+from mailbot.store.db import open_engine, session_factory
+
+NOW = datetime(2026, 11, 25, 4, 0, tzinfo=UTC)
+RESET = """
+UPDATE customers SET profiled_through = 0, country = NULL, subdivision = NULL,
+    timezone = NULL, languages = '[]';
+DELETE FROM profile_facts;
+DELETE FROM lead_checks;
+"""
+WRITTEN = {
+    "customers": "SELECT id, country, subdivision, timezone, languages, profiled_through "
+    "FROM customers ORDER BY id",
+    "facts": "SELECT customer_id, email, field, value, source, confidence, evidence, challenger, "
+    "challenger_source, challenger_hits FROM profile_facts ORDER BY customer_id, email, field",
+    "checks": "SELECT * FROM lead_checks ORDER BY email",
+}
+
+
+def fresh_copy(store: Path, copy: Path) -> Path:
+    """The reset copy and a config pointing at it; returns the config's path."""
+    shutil.copy(store, copy)
+    db = sqlite3.connect(copy)
+    db.executescript(RESET)
+    db.commit()
+    db.close()
+    config = copy.with_suffix(".toml")
+    config.write_text((store.parent / "mailbot.toml").read_text().replace(str(store), str(copy)))
+    return config
+
+
+def digest(rows: object) -> str:
+    return hashlib.sha256(repr(rows).encode()).hexdigest()[:12]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("store", type=Path)
+    ap.add_argument("copy", type=Path)
+    ap.add_argument("--profile", type=Path)
+    args = ap.parse_args()
+    config = load_config(fresh_copy(args.store, args.copy))
+    sessions = session_factory(open_engine(config.database.url))
+    profiler = cProfile.Profile() if args.profile else None
+    seconds: dict[str, tuple[float, float]] = {}
+
+    def step(name: str, work: Callable[[Session], object]) -> None:
+        cpu, wall = time.process_time(), time.perf_counter()
+        if profiler:
+            profiler.enable()
+        with sessions.begin() as session:
+            work(session)
+        if profiler:
+            profiler.disable()
+        seconds[name] = (time.process_time() - cpu, time.perf_counter() - wall)
+
+    step("inference", lambda s: profiles.infer_profiles(s, config, NOW))
+    step("lead check", lambda s: verification.check_due(s, config, NOW))
+    if profiler:
+        profiler.dump_stats(args.profile)
+    with sessions() as session:
+        emails = list(session.scalars(text("SELECT email FROM customer_addresses ORDER BY email")))
+        clues = verification.gather_clues(session, emails, config.own_domains)
+    db = sqlite3.connect(args.copy)
+    hashes = {name: digest(db.execute(query).fetchall()) for name, query in WRITTEN.items()}
+    hashes["clues"] = digest(sorted((a, c.sites, sorted(c.phones)) for a, c in clues.items()))
+    times = ", ".join(
+        f"{k} {cpu:.2f} s CPU / {wall:.2f} s wall" for k, (cpu, wall) in seconds.items()
+    )
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+    print(f"{times}; peak RSS {peak} MB; hashes {hashes}")
+
+
+if __name__ == "__main__":
+    main()
