@@ -74,7 +74,7 @@ class HalfDay:
         """`HalfDay` from "until 14:00" or "from 14:00" (24-hour clock)."""
         found = _HALF_DAY.fullmatch(text.strip()) if isinstance(text, str) else None
         if found is None:
-            raise ValueError(f'expected "until HH:MM" or "from HH:MM", not {text!r}')
+            raise ValueError('expected "until HH:MM" or "from HH:MM" (24-hour clock)')
         kind, clock = found[1], time(int(found[2]), int(found[3]))
         return cls(until=clock, label=label) if kind == "until" else cls(since=clock, label=label)
 
