@@ -311,7 +311,9 @@ DISAGREEING = [
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize("row", [*ROWS, *HALF_DAY_ROWS, *DISAGREEING], ids=lambda r: getattr(r, "id", None))
+@pytest.mark.parametrize(
+    "row", [*ROWS, *HALF_DAY_ROWS, *DISAGREEING], ids=lambda r: getattr(r, "id", None)
+)
 def test_deadline_and_follow_up_by_country(row: Row) -> None:
     """Customer business days set the deadline; their next allowed morning sets the send."""
     cal = row.calendar()
