@@ -62,7 +62,7 @@ class BusinessCalendar:
 
     __slots__ = ("country", "hours", "zone", "zone_assumed", "_place", "_spec", "_extra", "_cuts",
                  "_open", "_len", "_day_hours", "_years", "_explained", "_run_words",
-                 "_clones", "_halves", "_full", "_shorts")  # fmt: skip
+                 "_clones", "_halves", "_full", "_shorts", "_windows")  # fmt: skip
 
     def __init__(
         self,
@@ -98,6 +98,7 @@ class BusinessCalendar:
         self._halves = bool(self._spec.half)
         self._full = (self._open, self._len)
         self._shorts: dict[int, YearShorts] = {}
+        self._windows: dict[int, tuple[int, int]] = {}  # every built year's short windows
 
     @property
     def business_day(self) -> timedelta:
@@ -139,7 +140,7 @@ class BusinessCalendar:
             clone = copy.copy(self)
             clone._cuts = self._cuts + cuts
             clone._years, clone._explained, clone._run_words, clone._clones = {}, {}, {}, {}
-            clone._shorts = {}
+            clone._shorts, clone._windows = {}, {}
             self._clones[cuts] = clone
         return clone
 
@@ -148,9 +149,10 @@ class BusinessCalendar:
     def is_business_moment(self, t: datetime) -> bool:
         """Is the office open at instant `t` (working day, inside opening hours)?"""
         local = _aware(t).astimezone(self.zone)
-        opens, length = self._window(local.toordinal()) if self._halves else self._full
-        offset = _micros(local) - opens
-        return 0 <= offset < length and self.is_working_day(local.date())
+        if not self.is_working_day(local.date()):
+            return False
+        opens, length = self._windows.get(local.toordinal(), self._full)
+        return 0 <= _micros(local) - opens < length
 
     def next_opening(self, t: datetime) -> datetime:
         """`t` itself if the office is open then, else the next instant it opens."""
@@ -254,8 +256,7 @@ class BusinessCalendar:
         runs = [(run[0], self._words_for_run(*run)) for run in self._closed_runs(first, last)]
         if self._halves:
             for year in range(_year(first), _year(last) + 1):
-                self._days(year)
-                short = shortdays.mattering(self._shorts[year], first, last, *self._full)
+                short = shortdays.mattering(self._table(year), first, last, *self._full)
                 runs.extend((o, describe_day(date.fromordinal(o), words)) for o, words in short)
             runs.sort()
         return [words for _, words in runs]
@@ -311,8 +312,7 @@ class BusinessCalendar:
             return None
         why = workdays.reason(self._spec, day)
         if why is None and self._halves:  # a half day whose window misses the opening hours
-            self._days(day.year)
-            why = self._shorts[day.year].shut.get(day.toordinal())
+            why = self._table(day.year).shut.get(day.toordinal())
         return why
 
     # -- internals: days as ordinals, times as microseconds after opening ----------
@@ -322,35 +322,44 @@ class BusinessCalendar:
         if days is None:
             days = _cut(_merge(workdays.year_days(self._spec, year), self._extra, year), self._cuts)
             if self._halves:
-                days, self._shorts[year] = shortdays.year_table(
+                days, table = shortdays.year_table(
                     self._spec, year, days, self._extra, self._open, self._len
                 )
+                self._shorts[year] = table
+                self._windows.update(table.windows)
             self._years[year] = days
         return days
 
     def _window(self, ordinal: int) -> tuple[int, int]:
-        """(opening µs after midnight, length µs) of a working day, short or full."""
-        year = _year(ordinal)
+        """(opening µs after midnight, length µs) of a working day, short or full; its
+        year's table must be built (any working day found by `_days` has it)."""
+        return self._windows.get(ordinal, self._full)
+
+    def _table(self, year: int) -> YearShorts:
         table = self._shorts.get(year)
         if table is None:
             self._days(year)
             table = self._shorts[year]
-        return table.windows.get(ordinal) or self._full
+        return table
 
     def _shortfall(self, start: int, stop: int) -> int:
         """µs the short working days in [start, stop) lack of full business days."""
         if not self._halves:
             return 0
-        total = 0
-        for year in range(_year(start), _year(stop) + 1):
-            self._days(year)
-            total += shortdays.shortfall(self._shorts[year], start, stop)
-        return total
+        first, last = _year(start), _year(stop)
+        if first == last:
+            table = self._table(first)
+            return shortdays.shortfall(table, start, stop) if table.ordinals else 0
+        return sum(shortdays.shortfall(self._table(y), start, stop) for y in range(first, last + 1))
 
     def _advance(self, day: int, offset: int) -> tuple[int, int]:
         """The position `offset` µs of business time after the opening of working day
         `day`, across short days: whole full days by bisection, then the correction for
         the short ones among them (a few steps per half day crossed, never per day)."""
+        whole, rest = divmod(offset, self._len)
+        target = self._after(day, whole) if whole else day
+        if not self._shortfall(day, target + 1):  # no short day on the way (most spans)
+            return target, rest
         while True:
             length = self._window(day)[1]
             if offset < length:
@@ -398,8 +407,9 @@ class BusinessCalendar:
         )  # fmt: skip  # inlined _micros: the planner calls this ~10^5 times
         ordinal = local.toordinal()
         length = self._len
-        if self._halves:
-            opens, length = self._window(ordinal)
+        if self._halves:  # the year first: a short day's window is known once it is built
+            self._years.get(local.year) or self._days(local.year)
+            opens, length = self._windows.get(ordinal, self._full)
             offset += self._open - opens
         if offset < length:
             days = self._years.get(local.year) or self._days(local.year)
@@ -409,7 +419,7 @@ class BusinessCalendar:
         return self._after(ordinal, 1), 0
 
     def _instant(self, ordinal: int, offset: int) -> datetime:
-        opens = self._window(ordinal)[0] if self._halves else self._open
+        opens = self._windows.get(ordinal, self._full)[0] if self._halves else self._open
         wall = datetime.fromordinal(ordinal) + timedelta(microseconds=opens + offset)
         return wall.replace(tzinfo=self.zone).astimezone(UTC)
 
