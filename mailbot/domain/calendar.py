@@ -10,10 +10,10 @@ Time is always an argument: every method takes aware datetimes and returns aware
 ones. Business time is counted on the local wall clock inside the opening window of
 working days, so DST switches (which happen at night) never stretch or shrink a day.
 A window is half-open: 18:00 is not a business moment, the next opening is.
-Half-day holidays (hours.py `half_days`) shorten one day's window (shortdays.py).
+Half-day holidays (hours.py `half_days`) shorten one day's window (daytables.py).
 
 Pure and fast: working days are precomputed per (country settings, year) as sorted
-ordinals (workdays.py) and searched with bisect; nothing walks day by day except
+ordinals (workdays.py, daytables.py) and searched with bisect; nothing walks day by day except
 `explain_span`, which is capped.
 """
 
@@ -25,7 +25,8 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from mailbot.domain import shortdays, workdays
+from mailbot.domain import daytables, workdays
+from mailbot.domain.daytables import YearShorts
 from mailbot.domain.hours import (
     DEFAULT_SUBDIVISIONS,
     DEFAULTS,
@@ -35,9 +36,8 @@ from mailbot.domain.hours import (
     OpeningHours,
     merged,
 )
-from mailbot.domain.shortdays import YearShorts
 from mailbot.domain.span import describe_day, describe_runs
-from mailbot.domain.workdays import CalendarError, DaySpec
+from mailbot.domain.workdays import CalendarError
 
 __all__ = ["BusinessCalendar", "CalendarError", "Closure", "CountryOverride", "OpeningHours"]
 
@@ -84,7 +84,7 @@ class BusinessCalendar:
         self.zone_assumed = zone_key is None
         self._place = self.zone.key.rsplit("/", 1)[-1].replace("_", " ")  # in every reason
         subdivision = subdivision or DEFAULT_SUBDIVISIONS.get(code or "")
-        self._spec = _day_spec(code, subdivision, self.hours, categories, rules)
+        self._spec = workdays.day_spec(code, subdivision, self.hours.days, categories, rules)
         self._extra = tuple(sorted({d.toordinal() for d in extra_working_days}))
         self._cuts = tuple(_closure(c, "company closure") for c in closures)
         self._open = _micros(self.hours.start)
@@ -256,7 +256,7 @@ class BusinessCalendar:
         runs = [(run[0], self._words_for_run(*run)) for run in self._closed_runs(first, last)]
         if self._halves:
             for year in range(_year(first), _year(last) + 1):
-                short = shortdays.mattering(self._table(year), first, last, *self._full)
+                short = daytables.mattering(self._table(year), first, last, *self._full)
                 runs.extend((o, describe_day(date.fromordinal(o), words)) for o, words in short)
             runs.sort()
         return [words for _, words in runs]
@@ -320,9 +320,10 @@ class BusinessCalendar:
     def _days(self, year: int) -> tuple[int, ...]:
         days = self._years.get(year)
         if days is None:
-            days = _cut(_merge(workdays.year_days(self._spec, year), self._extra, year), self._cuts)
+            days = daytables.merge(workdays.year_days(self._spec, year), self._extra, year)
+            days = daytables.cut(days, self._cuts)
             if self._halves:
-                days, table = shortdays.year_table(
+                days, table = daytables.year_table(
                     self._spec, year, days, self._extra, self._open, self._len
                 )
                 self._shorts[year] = table
@@ -349,8 +350,8 @@ class BusinessCalendar:
         first, last = _year(start), _year(stop)
         if first == last:
             table = self._table(first)
-            return shortdays.shortfall(table, start, stop) if table.ordinals else 0
-        return sum(shortdays.shortfall(self._table(y), start, stop) for y in range(first, last + 1))
+            return daytables.shortfall(table, start, stop) if table.ordinals else 0
+        return sum(daytables.shortfall(self._table(y), start, stop) for y in range(first, last + 1))
 
     def _advance(self, day: int, offset: int) -> tuple[int, int]:
         """The position `offset` µs of business time after the opening of working day
@@ -424,52 +425,8 @@ class BusinessCalendar:
         return wall.replace(tzinfo=self.zone).astimezone(UTC)
 
 
-def _day_spec(
-    country: str | None,
-    subdiv: str | None,
-    hours: OpeningHours,
-    categories: Iterable[str] | None,
-    rules: CountryOverride,
-) -> DaySpec:
-    wanted = tuple(categories) if categories is not None else rules.categories
-    if country is None:
-        cats: tuple[str, ...] = ()
-    elif categories is None:  # a default list may name categories a country lacks
-        cats = workdays.supported_categories(country, wanted or ("public",))
-    else:
-        cats = wanted or ("public",)
-    if country is not None:
-        workdays.language_for(country, subdiv, cats)  # raises CalendarError when unknown
-    return DaySpec(
-        country=country,
-        subdiv=subdiv,
-        categories=cats,
-        week=hours.days,
-        worked=frozenset(rules.worked_holidays or ()),
-        working=frozenset(rules.working or ()),
-        annual=rules.annual_closures or (),
-        closed=rules.closed or (),
-        half=rules.half_days or (),
-    )
-
-
 def _closure(item: Closure | Span, label: str) -> Closure:
     return item if isinstance(item, Closure) else Closure(item[0], item[1], label)
-
-
-def _merge(days: tuple[int, ...], extra: tuple[int, ...], year: int) -> tuple[int, ...]:
-    first, last = date(year, 1, 1).toordinal(), date(year, 12, 31).toordinal()
-    mine = [o for o in extra if first <= o <= last]
-    return tuple(sorted(set(days).union(mine))) if mine else days
-
-
-def _cut(days: tuple[int, ...], cuts: tuple[Closure, ...]) -> tuple[int, ...]:
-    for cut in cuts:
-        lo = bisect_left(days, cut.start.toordinal())
-        hi = bisect_right(days, cut.end.toordinal())
-        if lo < hi:
-            days = days[:lo] + days[hi:]
-    return days
 
 
 _YEARS: dict[int, int] = {}  # ordinal → its year: a date object per lookup cost more

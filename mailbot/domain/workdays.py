@@ -22,13 +22,13 @@ it has none, so the two cannot disagree.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from typing import TYPE_CHECKING, TypeVar
 
-from mailbot.domain.hours import MON_FRI, Closure, HalfDays
+from mailbot.domain.hours import MON_FRI, Closure, CountryOverride, HalfDays
 from mailbot.errors import MailbotError
 
 if TYPE_CHECKING:
@@ -59,6 +59,37 @@ class DaySpec:
     annual: tuple[tuple[int, int, str], ...] = ()
     closed: tuple[Closure, ...] = ()
     half: HalfDays = ()
+
+
+def day_spec(
+    country: str | None,
+    subdiv: str | None,
+    week: frozenset[int] | None,
+    categories: Iterable[str] | None,
+    rules: CountryOverride,
+) -> DaySpec:
+    """The spec of a calendar's country, its office week and its country's override;
+    raises CalendarError for an unknown country, subdivision or category."""
+    wanted = tuple(categories) if categories is not None else rules.categories
+    if country is None:
+        cats: tuple[str, ...] = ()
+    elif categories is None:  # a default list may name categories a country lacks
+        cats = supported_categories(country, wanted or ("public",))
+    else:
+        cats = wanted or ("public",)
+    if country is not None:
+        language_for(country, subdiv, cats)
+    return DaySpec(
+        country=country,
+        subdiv=subdiv,
+        categories=cats,
+        week=week,
+        worked=frozenset(rules.worked_holidays or ()),
+        working=frozenset(rules.working or ()),
+        annual=rules.annual_closures or (),
+        closed=rules.closed or (),
+        half=rules.half_days or (),
+    )
 
 
 def plain_name(name: str) -> str:

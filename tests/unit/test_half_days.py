@@ -199,7 +199,8 @@ def test_half_day_syntax() -> None:
 
 
 def _brazil(half: str) -> BusinessCalendar:
-    rules = parse_config({"calendar": {"countries": {"BR": {"half_days": {"Christmas Eve": half}}}}})
+    countries = {"BR": {"half_days": {"Christmas Eve": half}}}
+    rules = parse_config({"calendar": {"countries": countries}})
     return BusinessCalendar("BR", override=rules.calendar.countries["BR"].override())
 
 

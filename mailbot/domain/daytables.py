@@ -1,20 +1,40 @@
-"""Short working days of one calendar (half-day holidays), one small table per year.
+"""One calendar's own tables per year: its working days and its short days.
 
-A short day stays among the working days (workdays.py) but opens a shorter window:
-Christmas Eve in Brazil until 14:00, Ash Wednesday from 14:00. Each year's table holds
-the short days' ordinals in order, their windows, and the prefix sums of what each
-lacks of a full business day, so the business time of any run of working days is
-(days × full day − shortfall), found by bisection, never by walking the days.
+The working days are the country's (workdays.py) plus dates declared working, less the
+calendar's closures, as sorted ordinals. A short day (a half-day holiday) stays among
+them but opens a shorter window: Christmas Eve in Brazil until 14:00, Ash Wednesday
+from 14:00. Each year's table holds the short days' ordinals in order, their windows,
+and the prefix sums of what each lacks of a full business day, so the business time of
+any run of working days is (days × full day − shortfall), found by bisection, never by
+walking the days.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_left
-from datetime import time
+from bisect import bisect_left, bisect_right
+from datetime import date, time
 from typing import NamedTuple
 
 from mailbot.domain import workdays
+from mailbot.domain.hours import Closure
 from mailbot.domain.workdays import DaySpec
+
+
+def merge(days: tuple[int, ...], extra: tuple[int, ...], year: int) -> tuple[int, ...]:
+    """`days` of `year` with the declared working days among `extra` added."""
+    first, last = date(year, 1, 1).toordinal(), date(year, 12, 31).toordinal()
+    mine = [o for o in extra if first <= o <= last]
+    return tuple(sorted(set(days).union(mine))) if mine else days
+
+
+def cut(days: tuple[int, ...], cuts: tuple[Closure, ...]) -> tuple[int, ...]:
+    """`days` less the dates the closures cover."""
+    for closure in cuts:
+        lo = bisect_left(days, closure.start.toordinal())
+        hi = bisect_right(days, closure.end.toordinal())
+        if lo < hi:
+            days = days[:lo] + days[hi:]
+    return days
 
 
 class YearShorts(NamedTuple):
