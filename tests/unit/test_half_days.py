@@ -118,6 +118,23 @@ def test_half_day_on_a_weekend_stays_a_weekend() -> None:
     assert BR.half_day(date(2022, 12, 24)) is None
 
 
+def test_declared_working_date_opens_a_half_day_in_full() -> None:
+    """Christmas Eve declared a working day (e.g. learned from the customer): 09–18."""
+    cal = BusinessCalendar("BR", extra_working_days=[date(2026, 12, 24)])
+    week = at(SAO_PAULO, 2026, 12, 23, 9), at(SAO_PAULO, 2026, 12, 28, 9)
+    assert cal.business_time_between(*week) == 18 * H
+    assert cal.half_day(date(2026, 12, 24)) is None
+
+
+def test_half_day_that_misses_the_opening_hours_closes_the_day() -> None:
+    """Open until 08:00 with a 09:00 opening leaves nothing: shut, and said why."""
+    cal = _brazil("until 08:00")
+    assert not cal.is_working_day(date(2026, 12, 24))
+    assert cal.reason(date(2026, 12, 24)) == "Christmas Eve (open until 08:00)"
+    week = at(SAO_PAULO, 2026, 12, 23, 9), at(SAO_PAULO, 2026, 12, 28, 9)
+    assert cal.business_time_between(*week) == 9 * H
+
+
 def test_half_day_is_named_where_it_moved_the_deadline() -> None:
     # Fri 13 Feb → Wed 18 Feb 15:00: Sat–Sun, Carnival Mon–Tue, Ash Wednesday's morning.
     words = BR.explain_span(at(SAO_PAULO, 2026, 2, 13, 10), at(SAO_PAULO, 2026, 2, 18, 15))
