@@ -149,7 +149,10 @@ class BusinessCalendar:
     def is_business_moment(self, t: datetime) -> bool:
         """Is the office open at instant `t` (working day, inside opening hours)?"""
         local = _aware(t).astimezone(self.zone)
-        if not self.is_working_day(local.date()):
+        if not self._halves:
+            offset = _micros(local) - self._open
+            return 0 <= offset < self._len and self.is_working_day(local.date())
+        if not self.is_working_day(local.date()):  # builds the year, short windows included
             return False
         opens, length = self._windows.get(local.toordinal(), self._full)
         return 0 <= _micros(local) - opens < length
