@@ -18,6 +18,7 @@ from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -27,7 +28,7 @@ from pydantic import (
     model_validator,
 )
 
-from mailbot.domain.hours import Closure, CountryOverride, OpeningHours
+from mailbot.domain.hours import Closure, CountryOverride, HalfDay, OpeningHours
 from mailbot.errors import ConfigError
 
 CONFIG_ENV = "MAILBOT_CONFIG"
@@ -225,6 +226,11 @@ class DateRange(Section):
         return Closure(self.start, self.end, self.label)
 
 
+def _half_day(value: str) -> str:
+    HalfDay.parse(value)  # raises with the expected syntax
+    return value
+
+
 class CountryRules(Section):
     """Where offices in one country differ from its law (DOMAIN.md §1)."""
 
@@ -234,6 +240,8 @@ class CountryRules(Section):
     worked_holidays: list[str] | None = None  # holiday names offices work anyway
     closed: list[DateRange] | None = None
     working: list[date] | None = None
+    # holiday name → "until HH:MM" / "from HH:MM": offices open part of that day only
+    half_days: dict[str, Annotated[str, AfterValidator(_half_day)]] | None = None
 
     @field_validator("zone")
     @classmethod
@@ -248,6 +256,11 @@ class CountryRules(Section):
             worked_holidays=tuple(self.worked_holidays) if self.worked_holidays else None,
             closed=tuple(c.closure() for c in self.closed) if self.closed else None,
             working=tuple(self.working) if self.working else None,
+            half_days=(
+                tuple((name, HalfDay.parse(v)) for name, v in self.half_days.items())
+                if self.half_days is not None
+                else None
+            ),
         )
 
 

@@ -10,9 +10,10 @@ Time is always an argument: every method takes aware datetimes and returns aware
 ones. Business time is counted on the local wall clock inside the opening window of
 working days, so DST switches (which happen at night) never stretch or shrink a day.
 A window is half-open: 18:00 is not a business moment, the next opening is.
+Half-day holidays (hours.py `half_days`) shorten one day's window (daytables.py).
 
 Pure and fast: working days are precomputed per (country settings, year) as sorted
-ordinals (workdays.py) and searched with bisect; nothing walks day by day except
+ordinals (workdays.py, daytables.py) and searched with bisect; nothing walks day by day except
 `explain_span`, which is capped.
 """
 
@@ -24,7 +25,8 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from mailbot.domain import workdays
+from mailbot.domain import daytables, workdays
+from mailbot.domain.daytables import YearShorts
 from mailbot.domain.hours import (
     DEFAULT_SUBDIVISIONS,
     DEFAULTS,
@@ -34,8 +36,8 @@ from mailbot.domain.hours import (
     OpeningHours,
     merged,
 )
-from mailbot.domain.span import describe_runs
-from mailbot.domain.workdays import CalendarError, DaySpec
+from mailbot.domain.span import describe_day, describe_runs
+from mailbot.domain.workdays import CalendarError
 
 __all__ = ["BusinessCalendar", "CalendarError", "Closure", "CountryOverride", "OpeningHours"]
 
@@ -60,7 +62,7 @@ class BusinessCalendar:
 
     __slots__ = ("country", "hours", "zone", "zone_assumed", "_place", "_spec", "_extra", "_cuts",
                  "_open", "_len", "_day_hours", "_years", "_explained", "_run_words",
-                 "_clones")  # fmt: skip
+                 "_clones", "_halves", "_full", "_shorts", "_windows")  # fmt: skip
 
     def __init__(
         self,
@@ -82,7 +84,7 @@ class BusinessCalendar:
         self.zone_assumed = zone_key is None
         self._place = self.zone.key.rsplit("/", 1)[-1].replace("_", " ")  # in every reason
         subdivision = subdivision or DEFAULT_SUBDIVISIONS.get(code or "")
-        self._spec = _day_spec(code, subdivision, self.hours, categories, rules)
+        self._spec = workdays.day_spec(code, subdivision, self.hours.days, categories, rules)
         self._extra = tuple(sorted({d.toordinal() for d in extra_working_days}))
         self._cuts = tuple(_closure(c, "company closure") for c in closures)
         self._open = _micros(self.hours.start)
@@ -92,6 +94,11 @@ class BusinessCalendar:
         self._explained: dict[tuple[int, int], list[str]] = {}
         self._run_words: dict[tuple[int, int], str] = {}  # closed run (ordinals) → phrase
         self._clones: dict[tuple[Closure, ...], BusinessCalendar] = {}  # see `paused`
+        # Calendars without half days (most) keep the constant-length arithmetic.
+        self._halves = bool(self._spec.half)
+        self._full = (self._open, self._len)
+        self._shorts: dict[int, YearShorts] = {}
+        self._windows: dict[int, tuple[int, int]] = {}  # every built year's short windows
 
     @property
     def business_day(self) -> timedelta:
@@ -102,6 +109,11 @@ class BusinessCalendar:
     def business_day_hours(self) -> float:
         """`business_day` in hours (the planner asks for every conversation)."""
         return self._day_hours
+
+    @property
+    def has_half_days(self) -> bool:
+        """Can a working day open a shorter window than `hours` (a half-day holiday)?"""
+        return self._halves
 
     @property
     def place(self) -> str:
@@ -128,6 +140,7 @@ class BusinessCalendar:
             clone = copy.copy(self)
             clone._cuts = self._cuts + cuts
             clone._years, clone._explained, clone._run_words, clone._clones = {}, {}, {}, {}
+            clone._shorts, clone._windows = {}, {}
             self._clones[cuts] = clone
         return clone
 
@@ -136,8 +149,13 @@ class BusinessCalendar:
     def is_business_moment(self, t: datetime) -> bool:
         """Is the office open at instant `t` (working day, inside opening hours)?"""
         local = _aware(t).astimezone(self.zone)
-        offset = _micros(local) - self._open
-        return 0 <= offset < self._len and self.is_working_day(local.date())
+        if not self._halves:
+            offset = _micros(local) - self._open
+            return 0 <= offset < self._len and self.is_working_day(local.date())
+        if not self.is_working_day(local.date()):  # builds the year, short windows included
+            return False
+        opens, length = self._windows.get(local.toordinal(), self._full)
+        return 0 <= _micros(local) - opens < length
 
     def next_opening(self, t: datetime) -> datetime:
         """`t` itself if the office is open then, else the next instant it opens."""
@@ -163,6 +181,8 @@ class BusinessCalendar:
             raise ValueError(f"business time to add must not be negative: {step * _US}")
         calendar = self.paused(paused) if paused else self
         day, offset = calendar._position(t)
+        if calendar._halves:
+            return calendar._instant(*calendar._advance(day, offset + step))
         whole, rest = divmod(offset + step, calendar._len)
         return calendar._instant(calendar._after(day, whole) if whole else day, rest)
 
@@ -187,8 +207,8 @@ class BusinessCalendar:
             return -self.business_time_between(b, a, paused)
         calendar = self.paused(paused) if paused else self
         (day_a, off_a), (day_b, off_b) = calendar._position(a), calendar._position(b)
-        whole = calendar._count(day_a, day_b)
-        return (whole * calendar._len + off_b - off_a) * _US
+        whole = calendar._count(day_a, day_b) * calendar._len - calendar._shortfall(day_a, day_b)
+        return (whole + off_b - off_a) * _US
 
     def business_hours_between(self, a: datetime, b: datetime) -> float:
         """`business_time_between(a, b)` in hours, the same float (no timedelta on the way)."""
@@ -199,12 +219,14 @@ class BusinessCalendar:
         every past reply of tens of thousands of customers)."""
         out = []
         position, count, length = self._position, self._count, self._len
+        short = self._shortfall if self._halves else None
         for a, b in pairs:
             back = b < a
             if back:
                 a, b = b, a
             (day_a, off_a), (day_b, off_b) = position(a), position(b)
-            hours = (count(day_a, day_b) * length + off_b - off_a) / 1_000_000 / 3600
+            whole = count(day_a, day_b) * length - (short(day_a, day_b) if short else 0)
+            hours = (whole + off_b - off_a) / 1_000_000 / 3600
             out.append(-hours if back else hours)
         return out
 
@@ -214,7 +236,8 @@ class BusinessCalendar:
         """Why the office was shut between `a` and `b`, one phrase per closed run.
 
         E.g. ["Eid al-Fitr Holiday 19–24 Mar"], ["Fri–Sat weekend 20–21 Mar"],
-        ["Christmas Day, Second Day of Christmas + weekend 25–27 Dec"].
+        ["Christmas Day, Second Day of Christmas + weekend 25–27 Dec"]; a half day that cut
+        the span short reads "Christmas Eve (open until 14:00) 24 Dec".
         """
         first = _aware(a).astimezone(self.zone).date()
         return self.explain_days(first, _aware(b).astimezone(self.zone).date(), paused)
@@ -226,13 +249,20 @@ class BusinessCalendar:
         last = min(last, first + timedelta(_EXPLAIN_DAYS))
         key = (first.toordinal(), last.toordinal())
         if paused:  # the same runs, found by bisection, on the calendar with the absences shut
-            calendar = self.paused(paused)
-            return [calendar._words_for_run(*run) for run in calendar._closed_runs(*key)]
+            return self.paused(paused)._phrases(*key)
         words = self._explained.get(key)
         if words is None:  # the same spans come up for many threads of one calendar
-            words = [self._words_for_run(*run) for run in self._closed_runs(*key)]
-            self._explained[key] = words
+            words = self._explained[key] = self._phrases(*key)
         return list(words)
+
+    def _phrases(self, first: int, last: int) -> list[str]:
+        runs = [(run[0], self._words_for_run(*run)) for run in self._closed_runs(first, last)]
+        if self._halves:
+            for year in range(_year(first), _year(last) + 1):
+                short = daytables.mattering(self._table(year), first, last, *self._full)
+                runs.extend((o, describe_day(date.fromordinal(o), words)) for o, words in short)
+            runs.sort()
+        return [words for _, words in runs]
 
     def _closed_runs(self, first: int, last: int) -> list[tuple[int, int]]:
         """The runs of consecutive closed days in [first, last], as (first, last) ordinals:
@@ -263,32 +293,18 @@ class BusinessCalendar:
             self._run_words[(first, last)] = words
         return words
 
-    def _closed_days(self, first: int, last: int) -> list[tuple[date, str | None]]:
-        """(day, reason) for the closed days in [first, last], with the open days that
-        separate runs; found from the gaps between working days, not day by day."""
-        out: list[tuple[date, str | None]] = []
-        o = first
-        while o <= last:
-            nxt = self._next_working(o, last)
-            for closed in range(o, nxt):
-                day = date.fromordinal(closed)
-                out.append((day, self.reason(day)))
-            if nxt <= last:
-                out.append((date.fromordinal(nxt), None))
-            o = nxt + 1
-        return out
-
-    def _next_working(self, o: int, last: int) -> int:
-        """The first working day ordinal ≥ o, or last + 1 if none up to `last`."""
-        year = date.fromordinal(o).year
-        while o <= last:
-            days = self._days(year)
-            i = bisect_left(days, o)
-            if i < len(days):
-                return min(days[i], last + 1)
-            year += 1
-            o = max(o, date(year, 1, 1).toordinal())
-        return last + 1
+    def half_day(self, day: date) -> tuple[time, time, str] | None:
+        """(opening, closing, words) of `day` when a half-day holiday shortens it, else None."""
+        if not self._halves or not self.is_working_day(day):
+            return None
+        table = self._shorts[day.year]
+        window = table.windows.get(day.toordinal())
+        if window is None:
+            return None
+        start, length = window
+        midnight = datetime.min
+        clock = (midnight + start * _US).time(), (midnight + (start + length) * _US).time()
+        return *clock, table.words[day.toordinal()]
 
     def reason(self, day: date) -> str | None:
         """Why the office is shut on `day` (closure, holiday, "weekend"); None if open."""
@@ -297,16 +313,68 @@ class BusinessCalendar:
                 return cut.label
         if self._extra and day.toordinal() in self._extra:
             return None
-        return workdays.reason(self._spec, day)
+        why = workdays.reason(self._spec, day)
+        if why is None and self._halves:  # a half day whose window misses the opening hours
+            why = self._table(day.year).shut.get(day.toordinal())
+        return why
 
     # -- internals: days as ordinals, times as microseconds after opening ----------
 
     def _days(self, year: int) -> tuple[int, ...]:
         days = self._years.get(year)
         if days is None:
-            days = _cut(_merge(workdays.year_days(self._spec, year), self._extra, year), self._cuts)
+            days = daytables.merge(workdays.year_days(self._spec, year), self._extra, year)
+            days = daytables.cut(days, self._cuts)
+            if self._halves:
+                days, table = daytables.year_table(
+                    self._spec, year, days, self._extra, self._open, self._len
+                )
+                self._shorts[year] = table
+                self._windows.update(table.windows)
             self._years[year] = days
         return days
+
+    def _window(self, ordinal: int) -> tuple[int, int]:
+        """(opening µs after midnight, length µs) of a working day, short or full; its
+        year's table must be built (any working day found by `_days` has it)."""
+        return self._windows.get(ordinal, self._full)
+
+    def _table(self, year: int) -> YearShorts:
+        table = self._shorts.get(year)
+        if table is None:
+            self._days(year)
+            table = self._shorts[year]
+        return table
+
+    def _shortfall(self, start: int, stop: int) -> int:
+        """µs the short working days in [start, stop) lack of full business days."""
+        if not self._halves:
+            return 0
+        first, last = _year(start), _year(stop)
+        if first == last:
+            table = self._table(first)
+            return daytables.shortfall(table, start, stop) if table.ordinals else 0
+        return sum(daytables.shortfall(self._table(y), start, stop) for y in range(first, last + 1))
+
+    def _advance(self, day: int, offset: int) -> tuple[int, int]:
+        """The position `offset` µs of business time after the opening of working day
+        `day`, across short days: whole full days by bisection, then the correction for
+        the short ones among them (a few steps per half day crossed, never per day)."""
+        whole, rest = divmod(offset, self._len)
+        target = self._after(day, whole) if whole else day
+        if not self._shortfall(day, target + 1):  # no short day on the way (most spans)
+            return target, rest
+        while True:
+            length = self._window(day)[1]
+            if offset < length:
+                return day, offset
+            offset -= length
+            day = self._after(day, 1)
+            whole = offset // self._len
+            if whole:
+                target = self._after(day, whole)
+                offset -= whole * self._len - self._shortfall(day, target)
+                day = target
 
     def _after(self, ordinal: int, k: int) -> int:
         """The k-th working day after `ordinal` (k ≥ 1), as an ordinal."""
@@ -342,7 +410,12 @@ class BusinessCalendar:
             + local.microsecond - self._open
         )  # fmt: skip  # inlined _micros: the planner calls this ~10^5 times
         ordinal = local.toordinal()
-        if offset < self._len:
+        length = self._len
+        if self._halves:  # the year first: a short day's window is known once it is built
+            self._years.get(local.year) or self._days(local.year)
+            opens, length = self._windows.get(ordinal, self._full)
+            offset += self._open - opens
+        if offset < length:
             days = self._years.get(local.year) or self._days(local.year)
             i = bisect_left(days, ordinal)
             if i < len(days) and days[i] == ordinal:
@@ -350,55 +423,13 @@ class BusinessCalendar:
         return self._after(ordinal, 1), 0
 
     def _instant(self, ordinal: int, offset: int) -> datetime:
-        wall = datetime.fromordinal(ordinal) + timedelta(microseconds=self._open + offset)
+        opens = self._windows.get(ordinal, self._full)[0] if self._halves else self._open
+        wall = datetime.fromordinal(ordinal) + timedelta(microseconds=opens + offset)
         return wall.replace(tzinfo=self.zone).astimezone(UTC)
-
-
-def _day_spec(
-    country: str | None,
-    subdiv: str | None,
-    hours: OpeningHours,
-    categories: Iterable[str] | None,
-    rules: CountryOverride,
-) -> DaySpec:
-    wanted = tuple(categories) if categories is not None else rules.categories
-    if country is None:
-        cats: tuple[str, ...] = ()
-    elif categories is None:  # a default list may name categories a country lacks
-        cats = workdays.supported_categories(country, wanted or ("public",))
-    else:
-        cats = wanted or ("public",)
-    if country is not None:
-        workdays.language_for(country, subdiv, cats)  # raises CalendarError when unknown
-    return DaySpec(
-        country=country,
-        subdiv=subdiv,
-        categories=cats,
-        week=hours.days,
-        worked=frozenset(rules.worked_holidays or ()),
-        working=frozenset(rules.working or ()),
-        annual=rules.annual_closures or (),
-        closed=rules.closed or (),
-    )
 
 
 def _closure(item: Closure | Span, label: str) -> Closure:
     return item if isinstance(item, Closure) else Closure(item[0], item[1], label)
-
-
-def _merge(days: tuple[int, ...], extra: tuple[int, ...], year: int) -> tuple[int, ...]:
-    first, last = date(year, 1, 1).toordinal(), date(year, 12, 31).toordinal()
-    mine = [o for o in extra if first <= o <= last]
-    return tuple(sorted(set(days).union(mine))) if mine else days
-
-
-def _cut(days: tuple[int, ...], cuts: tuple[Closure, ...]) -> tuple[int, ...]:
-    for cut in cuts:
-        lo = bisect_left(days, cut.start.toordinal())
-        hi = bisect_right(days, cut.end.toordinal())
-        if lo < hi:
-            days = days[:lo] + days[hi:]
-    return days
 
 
 _YEARS: dict[int, int] = {}  # ordinal → its year: a date object per lookup cost more

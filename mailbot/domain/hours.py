@@ -8,6 +8,7 @@ it sets replaces the default field (a field left as None keeps the default).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, fields, replace
 from datetime import date, time
 
@@ -48,6 +49,50 @@ class Closure:
             raise ValueError(f"closure ends before it starts: {self.start}–{self.end}")
 
 
+_HALF_DAY = re.compile(r"(until|from) ([01]\d|2[0-3]):([0-5]\d)")
+
+
+@dataclass(frozen=True, slots=True)
+class HalfDay:
+    """A holiday offices work part of: open `until` a time (shut after it), or open
+    `from` a time (shut before it); the rest of the opening hours still apply.
+
+    `label` names the day in reasons when the holiday's own name would mislead (the
+    library calls Turkey's eve of Eid "Eid al-Fitr (from 1pm)").
+    """
+
+    until: time | None = None
+    since: time | None = None
+    label: str | None = None
+
+    def __post_init__(self) -> None:
+        if (self.until is None) == (self.since is None):
+            raise ValueError("a half day is open either until or from a time, not both")
+
+    @classmethod
+    def parse(cls, text: str, label: str | None = None) -> HalfDay:
+        """`HalfDay` from "until 14:00" or "from 14:00" (24-hour clock)."""
+        found = _HALF_DAY.fullmatch(text.strip()) if isinstance(text, str) else None
+        if found is None:
+            raise ValueError('expected "until HH:MM" or "from HH:MM" (24-hour clock)')
+        kind, clock = found[1], time(int(found[2]), int(found[3]))
+        return cls(until=clock, label=label) if kind == "until" else cls(since=clock, label=label)
+
+    @property
+    def rule(self) -> str:
+        """'open until 14:00' / 'open from 14:00'."""
+        clock = self.until if self.until is not None else self.since
+        assert clock is not None
+        return f"open {'until' if self.until is not None else 'from'} {clock:%H:%M}"
+
+    def words(self, name: str) -> str:
+        """How a reason names the day: 'Christmas Eve (open until 14:00)'."""
+        return f"{self.label or name} ({self.rule})"
+
+
+HalfDays = tuple[tuple[str, HalfDay], ...]  # holiday name → opening restriction
+
+
 @dataclass(frozen=True, slots=True)
 class CountryOverride:
     """Where a country's offices differ from its law; None keeps the default.
@@ -55,7 +100,9 @@ class CountryOverride:
     `worked_holidays` are holiday names (as the library gives them in English, without
     "(observed)") on which offices open anyway; `annual_closures` are (month, day, label)
     closed every year; `closed` and `working` are one-off dates. A closure beats
-    everything, including an official make-up working day.
+    everything, including an official make-up working day. `half_days` are holiday
+    names (as for `worked_holidays`) on which offices open part of the day only; a
+    weekend, closure or other holiday on the same day still shuts it.
     """
 
     hours: OpeningHours | None = None
@@ -65,6 +112,7 @@ class CountryOverride:
     annual_closures: tuple[tuple[int, int, str], ...] | None = None
     closed: tuple[Closure, ...] | None = None
     working: tuple[date, ...] | None = None
+    half_days: HalfDays | None = None
 
 
 def merged(base: CountryOverride, top: CountryOverride | None) -> CountryOverride:
@@ -92,9 +140,27 @@ DEFAULTS: dict[str, CountryOverride] = {
         annual_closures=((12, 29, "year-end holidays"), (12, 30, "year-end holidays")),
     ),
     # Carnival is a `ponto facultativo` most firms close for; only civil servants
-    # get Public Servant's Day.
+    # get Public Servant's Day. The federal portaria on each year's holidays makes Ash
+    # Wednesday optional until 14:00 and the eves of Christmas and New Year after 14:00.
     "BR": CountryOverride(
-        categories=("public", "optional"), worked_holidays=("Public Servant's Day",)
+        categories=("public", "optional"),
+        worked_holidays=("Public Servant's Day",),
+        half_days=(
+            ("Ash Wednesday", HalfDay(since=time(14))),
+            ("Christmas Eve", HalfDay(until=time(14))),
+            ("New Year's Eve", HalfDay(until=time(14))),
+        ),
+    ),
+    # Turkey: the eves (arife) of both Bayrams and of Republic Day are holidays from
+    # 13:00 (Law 2429 art. 2); the library's `half_day` category lists them. Named one
+    # by one, not by their "(from 1pm)" suffix: China's and Australia's half days in
+    # that category are not office closures, so no pattern may apply everywhere.
+    "TR": CountryOverride(
+        half_days=(
+            ("Eid al-Fitr (from 1pm)", HalfDay(until=time(13), label="Eid al-Fitr eve")),
+            ("Eid al-Adha (from 1pm)", HalfDay(until=time(13), label="Eid al-Adha eve")),
+            ("Republic Day (from 1pm)", HalfDay(until=time(13), label="Republic Day eve")),
+        )
     ),
     # Federal holidays most private firms work (DOMAIN.md §1).
     "US": CountryOverride(worked_holidays=("Columbus Day", "Veterans Day")),

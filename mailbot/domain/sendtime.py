@@ -2,8 +2,8 @@
 
 Not on their holiday, not on the first day back after a long closure (their inbox
 is flooded), and — for a stage that needs a fast answer — not while the seller's
-own office is shut. The window is clipped to the customer's opening hours, so a
-send moment is always a business moment of theirs.
+own office is shut. The window is clipped to the customer's opening hours (a half
+day's shorter ones too), so a send moment is always a business moment of theirs.
 """
 
 from __future__ import annotations
@@ -34,22 +34,38 @@ def next_send_moment(
     is allowed (see module doc). `seller` is given when the seller must be open."""
     start, end = _clip(customer, window)
     local = after.astimezone(customer.zone)
-    day = local.date() + timedelta(days=1 if local.time() >= end else 0)
-    allowed, notes = _allowed_day(customer, seller, day, start)
-    opens = datetime.combine(allowed, start, customer.zone)
+    day = local.date()
+    if local.time() >= _on_day(customer, day, start, end)[1]:
+        day += timedelta(days=1)
+    allowed, notes = _allowed_day(customer, seller, day, start, end)
+    opens = datetime.combine(allowed, _on_day(customer, allowed, start, end)[0], customer.zone)
     return SendMoment(max(opens, local).astimezone(UTC), notes)
+
+
+def _on_day(customer: BusinessCalendar, day: date, start: time, end: time) -> tuple[time, time]:
+    """The send window on `day`: narrower on a half day, perhaps empty."""
+    half = customer.half_day(day) if customer.has_half_days else None
+    return (start, end) if half is None else (max(start, half[0]), min(end, half[1]))
 
 
 @lru_cache(maxsize=1 << 16)  # plans ask the same days of the same calendars
 def _allowed_day(
-    customer: BusinessCalendar, seller: BusinessCalendar | None, day: date, start: time
+    customer: BusinessCalendar,
+    seller: BusinessCalendar | None,
+    day: date,
+    start: time,
+    end: time,
 ) -> tuple[date, tuple[str, ...]]:
     """The first day ≥ `day` mail may go out, and the days skipped in words."""
     notes: list[str] = []
     for _ in range(_SEARCH_DAYS):
         if customer.is_working_day(day):
             flood = _closed_run_before(customer, day)
-            if flood:
+            opens, closes = _on_day(customer, day, start, end)
+            if opens >= closes:
+                half = customer.half_day(day)
+                notes.append(f"not on {half[2] if half else day}: no time in the send window")
+            elif flood:
                 notes.append(f"not on the first day back after {flood}")
             elif seller is not None and not seller.is_working_day(ours := _seller_date(
                 seller, datetime.combine(day, start, customer.zone))):  # fmt: skip

@@ -32,6 +32,11 @@ def describe_runs(days: Iterable[tuple[date, str | None]]) -> list[str]:
     return phrases
 
 
+def describe_day(day: date, words: str) -> str:
+    """One day's phrase: 'Christmas Eve (open until 14:00) 24 Dec'."""
+    return f"{words} {_dates(day, day)}"
+
+
 def _phrase(run: list[tuple[date, str]]) -> str:
     first, last = run[0][0], run[-1][0]
     names = list(dict.fromkeys(n for _, why in run if why != WEEKEND for n in why.split(SEPARATOR)))

@@ -11,6 +11,10 @@ tuples and ~150 `holidays` objects. Precedence, weakest first:
   4. closures, annual or dated: they beat everything, including a make-up Saturday
      inside a factory's Spring Festival shutdown (DOMAIN.md §1).
 
+Holidays named in `half` do not close a day: `short_days` lists the days they fall on
+that are otherwise open (with the library's `half_day` category asked too, where a
+country has one), and the calendar shortens their opening window.
+
 `reason` gives the words for a closed day; `year_days` keeps exactly the days for which
 it has none, so the two cannot disagree.
 """
@@ -18,13 +22,13 @@ it has none, so the two cannot disagree.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from typing import TYPE_CHECKING, TypeVar
 
-from mailbot.domain.hours import MON_FRI, Closure
+from mailbot.domain.hours import MON_FRI, Closure, CountryOverride, HalfDays
 from mailbot.errors import MailbotError
 
 if TYPE_CHECKING:
@@ -54,6 +58,38 @@ class DaySpec:
     working: frozenset[date] = frozenset()
     annual: tuple[tuple[int, int, str], ...] = ()
     closed: tuple[Closure, ...] = ()
+    half: HalfDays = ()
+
+
+def day_spec(
+    country: str | None,
+    subdiv: str | None,
+    week: frozenset[int] | None,
+    categories: Iterable[str] | None,
+    rules: CountryOverride,
+) -> DaySpec:
+    """The spec of a calendar's country, its office week and its country's override;
+    raises CalendarError for an unknown country, subdivision or category."""
+    wanted = tuple(categories) if categories is not None else rules.categories
+    if country is None:
+        cats: tuple[str, ...] = ()
+    elif categories is None:  # a default list may name categories a country lacks
+        cats = supported_categories(country, wanted or ("public",))
+    else:
+        cats = wanted or ("public",)
+    if country is not None:
+        language_for(country, subdiv, cats)
+    return DaySpec(
+        country=country,
+        subdiv=subdiv,
+        categories=cats,
+        week=week,
+        worked=frozenset(rules.worked_holidays or ()),
+        working=frozenset(rules.working or ()),
+        annual=rules.annual_closures or (),
+        closed=rules.closed or (),
+        half=rules.half_days or (),
+    )
 
 
 def plain_name(name: str) -> str:
@@ -172,10 +208,11 @@ def closed_days(spec: DaySpec, year: int) -> dict[int, str]:
 
 def _stable(spec: DaySpec) -> str:
     """The spec as text that is the same in every process (set order is not)."""
-    return repr((spec.country, spec.subdiv, spec.categories,
+    text = repr((spec.country, spec.subdiv, spec.categories,
                  sorted(spec.week) if spec.week is not None else None, sorted(spec.worked),
                  sorted(spec.working), spec.annual,
                  [(c.start, c.end, c.label) for c in spec.closed]))  # fmt: skip
+    return text + repr(spec.half) if spec.half else text  # keys without half days unchanged
 
 
 def _reason(spec: DaySpec, day: date) -> str | None:
@@ -198,7 +235,8 @@ def _statutory_reason(lib: holidays.HolidayBase, spec: DaySpec, day: date) -> st
     if day in lib.weekend_workdays:  # an official make-up working weekend day
         return None
     names = [plain_name(n) for n in lib.get_list(day)] if day in lib else []
-    closed = list(dict.fromkeys(n for n in names if n not in spec.worked))
+    half = _half_names(spec.half)
+    closed = list(dict.fromkeys(n for n in names if n not in spec.worked and n not in half))
     if closed:
         return SEPARATOR.join(closed)
     weekend = lib.is_weekend(day) if spec.week is None else day.weekday() not in spec.week
@@ -212,3 +250,43 @@ def year_days(spec: DaySpec, year: int) -> tuple[int, ...]:
     last = date(year, 12, 31).toordinal()
     closed = closed_days(spec, year)
     return tuple(o for o in range(first, last + 1) if o not in closed)
+
+
+@lru_cache(maxsize=256)
+def _half_names(half: HalfDays) -> frozenset[str]:
+    return frozenset(name for name, _ in half)
+
+
+@lru_cache(maxsize=4096)
+def short_days(spec: DaySpec, year: int) -> dict[int, tuple[str, ...]]:
+    """The days of `year` (ordinals) a half-day holiday shortens, with its names;
+    only days that are otherwise open (not a weekend, closure or full holiday)."""
+    if not spec.half or spec.country is None:
+        return {}
+
+    def compute() -> dict[str, list[str]]:
+        closed, half = closed_days(spec, year), _half_names(spec.half)
+        found: dict[str, list[str]] = {}
+        for lib in _half_libraries(spec, year):
+            for day in sorted(lib):
+                if day.toordinal() in closed or day in spec.working:
+                    continue
+                names = [n for n in map(plain_name, lib.get_list(day)) if n in half]
+                if names:
+                    found.setdefault(str(day.toordinal()), []).extend(names)
+        return found
+
+    found = _memo(f"short|{year}|{_stable(spec)}", compute)
+    return {int(o): tuple(dict.fromkeys(names)) for o, names in found.items()}
+
+
+def _half_libraries(spec: DaySpec, year: int) -> list[holidays.HolidayBase]:
+    """The closing categories, and `half_day` (eves like Turkey's arife) if the country
+    has it: the table in hours.py decides which of its entries shorten office hours."""
+    assert spec.country is not None
+    libs = [_library((spec.country, spec.subdiv, spec.categories), year)]
+    if "half_day" not in spec.categories and "half_day" in supported_categories(
+        spec.country, ("half_day",)
+    ):
+        libs.append(_library((spec.country, spec.subdiv, ("half_day",)), year))
+    return libs

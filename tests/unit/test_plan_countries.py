@@ -275,8 +275,29 @@ ROWS = [
         at(ISTANBUL, 2026, 5, 28, 11), at(ISTANBUL, 2026, 6, 2, 9), at(ISTANBUL, 2026, 6, 2, 9)),
 ]  # fmt: skip
 
+# Half days (hours.py `half_days`): the office opens part of the day only.
+HALF_DAY_ROWS = [
+    # Brazil: Ash Wednesday (18 Feb 2026) is a ponto facultativo only until 14:00
+    # (federal portaria on 2026 holidays). Fri 13 Feb 10:00: 8 h; Carnival 16–17 Feb
+    # shut; Wed 18 14:00 + 1 h = 15:00; the send window has closed: Thu 19 09:00.
+    Row("BR-ash-wednesday", "BR", at(SAO_PAULO, 2026, 2, 13, 10), 1,
+        at(SAO_PAULO, 2026, 2, 13, 11), at(SAO_PAULO, 2026, 2, 18, 15),
+        at(SAO_PAULO, 2026, 2, 19, 9), why="Ash Wednesday (open from 14:00) 18 Feb"),
+    # Brazil: Christmas Eve is a ponto facultativo only after 14:00. Wed 23 Dec 10:00:
+    # 8 h; Thu 24 09:00 + 1 h = 10:00, inside the send window (closing whole days put
+    # it on Mon 28 Dec 10:00, and the follow-up on Tue 29 by the flood rule).
+    Row("BR-christmas-eve", "BR", at(SAO_PAULO, 2026, 12, 23, 10), 1,
+        at(SAO_PAULO, 2026, 12, 23, 11), at(SAO_PAULO, 2026, 12, 24, 10),
+        at(SAO_PAULO, 2026, 12, 24, 10)),
+    # Turkey: the eve (arife) of Ramazan Bayramı, Thu 19 Mar 2026, is a holiday from
+    # 13:00 (Law 2429 art. 2). Thu 12:00: 1 h; 20–22 Bayram; Mon 23 09:00 + 8 h = 17:00;
+    # follow-up Tue 24 09:00 (counting all of Thursday gave Mon 23 12:00).
+    Row("TR-arife", "TR", at(ISTANBUL, 2026, 3, 19, 12), 1, at(ISTANBUL, 2026, 3, 19, 13),
+        at(ISTANBUL, 2026, 3, 23, 17), at(ISTANBUL, 2026, 3, 24, 9),
+        why="Eid al-Fitr eve (open until 13:00) 19 Mar"),
+]  # fmt: skip
+
 # Rows where the code disagrees with a cited calendar fact (bugs reported to the lead).
-HALF_DAYS = "half-day closures are not modelled: the whole day counts as open or shut"
 DISAGREEING = [
     pytest.param(
         # Every Australian state but Tasmania observes Boxing Day on Mon 28 Dec 2026 (Fair
@@ -287,36 +308,12 @@ DISAGREEING = [
             at(SYDNEY, 2026, 12, 24, 11), at(SYDNEY, 2026, 12, 29, 10),
             at(SYDNEY, 2026, 12, 30, 9)),
     ),
-    pytest.param(
-        # Brazil: Ash Wednesday (18 Feb 2026) is a ponto facultativo only until 14:00
-        # (federal portaria on 2026 holidays). Fri 13 Feb 10:00: 8 h; Carnival 16–17 Feb
-        # shut; Wed 18 14:00 + 1 h = 15:00. The code closes all of Wednesday: Thu 19 10:00.
-        Row("BR-ash-wednesday", "BR", at(SAO_PAULO, 2026, 2, 13, 10), 1,
-            at(SAO_PAULO, 2026, 2, 13, 11), at(SAO_PAULO, 2026, 2, 18, 15),
-            at(SAO_PAULO, 2026, 2, 19, 9)),
-        marks=pytest.mark.xfail(strict=True, reason=HALF_DAYS),
-    ),
-    pytest.param(
-        # Brazil: Christmas Eve is a ponto facultativo only after 14:00. Wed 23 Dec 10:00:
-        # 8 h; Thu 24 09:00 + 1 h = 10:00, inside the send window. The code closes all of
-        # 24 Dec: Mon 28 Dec 10:00, and the follow-up waits to Tue 29 (flood rule).
-        Row("BR-christmas-eve", "BR", at(SAO_PAULO, 2026, 12, 23, 10), 1,
-            at(SAO_PAULO, 2026, 12, 23, 11), at(SAO_PAULO, 2026, 12, 24, 10),
-            at(SAO_PAULO, 2026, 12, 24, 10)),
-        marks=pytest.mark.xfail(strict=True, reason=HALF_DAYS),
-    ),
-    pytest.param(
-        # Turkey: the eve (arife) of Ramazan Bayramı, Thu 19 Mar 2026, is a holiday from
-        # 13:00 (Law 2429 art. 2). Thu 12:00: 1 h; 20–22 Bayram; Mon 23 09:00 + 8 h = 17:00;
-        # follow-up Tue 24 09:00. The code counts all of Thursday: Mon 23 12:00.
-        Row("TR-arife", "TR", at(ISTANBUL, 2026, 3, 19, 12), 1, at(ISTANBUL, 2026, 3, 19, 13),
-            at(ISTANBUL, 2026, 3, 23, 17), at(ISTANBUL, 2026, 3, 24, 9)),
-        marks=pytest.mark.xfail(strict=True, reason=HALF_DAYS),
-    ),
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize("row", [*ROWS, *DISAGREEING], ids=lambda r: getattr(r, "id", None))
+@pytest.mark.parametrize(
+    "row", [*ROWS, *HALF_DAY_ROWS, *DISAGREEING], ids=lambda r: getattr(r, "id", None)
+)
 def test_deadline_and_follow_up_by_country(row: Row) -> None:
     """Customer business days set the deadline; their next allowed morning sets the send."""
     cal = row.calendar()
