@@ -3,7 +3,8 @@
     python bench/postsync_ab.py STORE.db BEFORE_TREE AFTER_TREE [--rounds 3]
 
 Each tree is a checkout of the repository (`git worktree add` or `git archive | tar x`);
-each run imports mailbot from its own tree and works on its own reset copy of STORE.db.
+each run imports mailbot from its own tree and works on its own reset copy of STORE.db,
+timed by the `postsync.py` beside this file (the same harness and DNS for both).
 Runs alternate before/after so a busy host disturbs both alike; prints each run's line
 (CPU and wall per step, hashes) and the median CPU per step, and says whether the hashes
 of what the two versions wrote were the same in every run.
@@ -26,7 +27,7 @@ HASHES = re.compile(r"hashes (\{.*\})")
 
 def run(tree: Path, store: Path, copy: Path) -> str:
     env = {**os.environ, "PYTHONPATH": str(tree)}
-    argv = [sys.executable, str(tree / "bench" / "postsync.py"), str(store), str(copy)]
+    argv = [sys.executable, str(Path(__file__).with_name("postsync.py")), str(store), str(copy)]
     done = subprocess.run(argv, env=env, cwd=tree, capture_output=True, text=True, check=True)
     return done.stdout.strip().splitlines()[-1]
 
