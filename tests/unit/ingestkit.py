@@ -13,14 +13,17 @@ CONFIG = parse_config(
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 
-def pm(mid: str, sender: str, to: str, subject: str, at: datetime, refs=(), **kw) -> ParsedMessage:
+def pm(
+    mid: str, sender: str, to: str | list[str], subject: str, at: datetime, refs=(), **kw
+) -> ParsedMessage:
     refs = list(refs)
+    recipients = [to] if isinstance(to, str) else to
     fields = dict(
         message_id=mid,
         message_id_derived=False,
         subject=subject,
         from_=Address(sender),
-        to=[Address(to)],
+        to=[Address(t) for t in recipients],
         cc=[],
         reply_to=[],
         date=at,

@@ -7,35 +7,17 @@ import pytest
 from mailbot.domain.message import Address, Direction, ParsedMessage
 from mailbot.domain.parties import Us, freemail_domains, is_machine
 from mailbot.domain.threading import counterparty, direction_of, normalize_subject, thread_keys
+from tests.unit.ingestkit import pm
 
 US = Us(frozenset({"sales@gmuv-lighting.cn"}), frozenset({"gmuv-lighting.cn"}))
 
 
 def msg(sender: str, to: list[str], **kw) -> ParsedMessage:
-    base = dict(
-        message_id="<m1@x>",
-        message_id_derived=False,
-        subject="Quote",
-        from_=Address(sender),
-        to=[Address(t) for t in to],
-        cc=[],
-        reply_to=[],
-        date=datetime(2026, 3, 1, tzinfo=UTC),
-        date_offset_minutes=None,
-        date_from_header=True,
-        in_reply_to=None,
-        references=[],
-        text="",
-        quoted="",
-        signature="",
-        html_only=False,
-        attachments=[],
-        size=0,
-        headers={},
-        defects=[],
-    )
-    base.update(kw)
-    return ParsedMessage(**base)
+    """A bare message: no text, no references, unless `kw` says otherwise."""
+    mid = kw.pop("message_id", "<m1@x>")
+    subject = kw.pop("subject", "Quote")
+    at = kw.pop("date", datetime(2026, 3, 1, tzinfo=UTC))
+    return pm(mid, sender, to, subject, at, **{"text": "", "size": 0, **kw})
 
 
 @pytest.mark.parametrize(
