@@ -8,8 +8,10 @@ and lead checks are reset, so the profile inference and the lead check do what t
 after a first sync; each runs in its own transaction with a fixed `now`. Prints one
 line: CPU and wall seconds per step, peak RSS, and hashes of what they wrote (customers,
 profile facts, lead checks) and of the clues the lead check reads from the mail, to
-compare two versions of the code on the same store. The lead checks' hash also depends
-on the DNS answers (a resolver that drops packets changes it); the clues' does not.
+compare two versions of the code on the same store. The lead check asks the test rig's
+dnsmasq serving the corpus's domains (dnszone.py), as sync_bench.py's syncs do; with
+`--dns system` the host's resolver instead (the lead checks' hash then depends on its
+answers: one that drops packets changes it; the clues' hash does not).
 """
 
 from __future__ import annotations
@@ -20,17 +22,25 @@ import hashlib
 import resource
 import shutil
 import sqlite3
+import sys
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import text
-from sqlalchemy.orm import Session
+# The rig (tests.rig) from this checkout; mailbot from PYTHONPATH (postsync_ab.py times
+# another tree's mailbot with this harness), else the installed one.
+REPO = str(Path(__file__).resolve().parents[1])
+sys.path.insert(0, REPO)
+from dnszone import start_dns, verification_section  # noqa: E402
 
-from mailbot.config import load_config
-from mailbot.services import profiles, verification
-from mailbot.store.db import open_engine, session_factory
+sys.path.remove(REPO)
+from sqlalchemy import text  # noqa: E402
+from sqlalchemy.orm import Session  # noqa: E402
+
+from mailbot.config import load_config  # noqa: E402
+from mailbot.services import profiles, verification  # noqa: E402
+from mailbot.store.db import open_engine, session_factory  # noqa: E402
 
 NOW = datetime(2026, 11, 25, 4, 0, tzinfo=UTC)
 RESET = """
@@ -48,7 +58,7 @@ WRITTEN = {
 }
 
 
-def fresh_copy(store: Path, copy: Path) -> Path:
+def fresh_copy(store: Path, copy: Path, verification_lines: str) -> Path:
     """The reset copy and a config pointing at it; returns the config's path."""
     shutil.copy(store, copy)
     db = sqlite3.connect(copy)
@@ -56,7 +66,10 @@ def fresh_copy(store: Path, copy: Path) -> Path:
     db.commit()
     db.close()
     config = copy.with_suffix(".toml")
-    config.write_text((store.parent / "mailbot.toml").read_text().replace(str(store), str(copy)))
+    kept = (store.parent / "mailbot.toml").read_text().replace(str(store), str(copy))
+    # sync_bench.py writes [verification] last; its dnsmasq is gone with the bench
+    kept = kept.split("\n[verification]\n", 1)[0]
+    config.write_text(kept + verification_lines)
     return config
 
 
@@ -69,8 +82,18 @@ def main() -> None:
     ap.add_argument("store", type=Path)
     ap.add_argument("copy", type=Path)
     ap.add_argument("--profile", type=Path)
+    ap.add_argument("--dns", choices=["rig", "system"], default="rig")
     args = ap.parse_args()
-    config = load_config(fresh_copy(args.store, args.copy))
+    dns = start_dns() if args.dns == "rig" else None
+    try:
+        measure(args, verification_section(dns) if dns else "")
+    finally:
+        if dns is not None:
+            dns.cleanup()
+
+
+def measure(args: argparse.Namespace, verification_lines: str) -> None:
+    config = load_config(fresh_copy(args.store, args.copy, verification_lines))
     sessions = session_factory(open_engine(config.database.url))
     profiler = cProfile.Profile() if args.profile else None
     seconds: dict[str, tuple[float, float]] = {}

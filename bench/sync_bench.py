@@ -31,6 +31,7 @@ REPO = BENCH.parent
 sys.path[:0] = [str(REPO)]  # tests.rig; the bench modules are beside this file
 
 from checks import check_store  # noqa: E402
+from dnszone import start_dns, verification_section  # noqa: E402
 from fill import CorpusStats, fill_maildir, warm_page_cache  # noqa: E402
 from measure import ServerCpu, machine_busy, measured  # noqa: E402
 from report import (  # noqa: E402
@@ -44,6 +45,7 @@ from report import (  # noqa: E402
     top_functions,
 )
 
+from tests.rig.dns import DnsServer  # noqa: E402
 from tests.rig.dovecot import DovecotServer, MailUser  # noqa: E402
 
 PASSWORD_ENV = "MAILBOT_BENCH_IMAP_PW"
@@ -74,8 +76,10 @@ format = "json"
 
 
 class Bench:
-    def __init__(self, args: argparse.Namespace, server: DovecotServer, work: Path) -> None:
-        self.args, self.server, self.work = args, server, work
+    def __init__(
+        self, args: argparse.Namespace, server: DovecotServer, dns: DnsServer, work: Path
+    ) -> None:
+        self.args, self.server, self.dns, self.work = args, server, dns, work
         path = os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))
         self.env = {**os.environ, "PYTHONPATH": path, PASSWORD_ENV: server.password}
         self.cpu = ServerCpu(server._proc.pid)
@@ -184,6 +188,7 @@ class Bench:
                 batch=self.args.batch_size,
                 db=folder / "mailbot.db",
             )
+            + verification_section(self.dns)  # the lead check asks the rig, not the host
         )
         return cfg
 
@@ -283,16 +288,19 @@ def parse_args() -> argparse.Namespace:
 
 
 def bench_one(args: argparse.Namespace, n: int) -> str:
-    server = DovecotServer()
+    server, dns = DovecotServer(), None
     work = Path(tempfile.mkdtemp(prefix="mailbot-bench-"))
     try:
         server.start()
-        bench = Bench(args, server, work)
+        dns = start_dns()
+        bench = Bench(args, server, dns, work)
         result = bench.run(n)
         text = report(result, args)
         (args.results / f"sync-{n}.md").write_text(text)
         return text
     finally:
+        if dns is not None:
+            dns.cleanup()
         if args.keep:
             server.stop()
             note(f"kept {server.root} and {work}")

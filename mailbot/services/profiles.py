@@ -22,7 +22,7 @@ from mailbot.config import Config
 from mailbot.domain.places import country_zones
 from mailbot.domain.whereabouts import Evidence, address_evidence, message_evidence, own_numbers_in
 from mailbot.domain.whereguess import Guess, best_guess
-from mailbot.services.facts import EXPLICIT_SOURCES, facts_of, propose
+from mailbot.services.facts import EXPLICIT_SOURCES, facts_of, insert_facts, propose
 from mailbot.store.models import Customer, Message, ProfileFact
 
 log = structlog.get_logger("mailbot.profiles")
@@ -93,14 +93,17 @@ def _infer_chunk(
             row.from_email, row.text, row.signature, row.date, row.date_offset_minutes, own
         )
     last: dict[int, int] = {cid: top for cid, top in session.execute(_watermarks(ids))}
+    unsaved: list[ProfileFact] = []
     with session.no_autoflush:  # one fact per (customer, field): nothing to find unflushed
         for cid, customer in customers.items():
             items = address_evidence(customer.key) + evidence[cid]
-            for name in _apply(session, customer, items, facts.get(cid, {}), config, now):
+            known = facts.get(cid, {})
+            for name in _apply(session, customer, items, known, config, now, unsaved):
                 run.changed[name] += 1
             customer.profiled_through = max(customer.profiled_through, last.get(cid, 0))
     run.customers += len(customers)
     session.flush()
+    insert_facts(session, unsaved)
     for obj in list(session.identity_map.values()):  # keep memory flat over 100k customers
         if id(obj) not in held:
             session.expunge(obj)
@@ -113,8 +116,10 @@ def _apply(
     facts: dict[str, ProfileFact],
     config: Config,
     now: datetime,
+    unsaved: list[ProfileFact],
 ) -> list[str]:
-    """Propose each guessed field once (one run = one win); the fields that changed."""
+    """Propose each guessed field once (one run = one win); the fields that changed.
+    New facts go to `unsaved`, inserted by the caller in one statement."""
     pinned = _pinned_country(customer, facts, config)
     guesses = best_guess(items, pinned or customer.country, country_fixed=pinned is not None)
     country = pinned or (guesses["country"].value if "country" in guesses else customer.country)
@@ -130,7 +135,7 @@ def _apply(
             continue
         outcome = propose(
             session, customer, name, value, guess.source, guess.confidence, guess.words, now,
-            known=facts,
+            known=facts, unsaved=unsaved,
         )  # fmt: skip
         if outcome.changed:
             changed.append(name)

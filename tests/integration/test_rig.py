@@ -168,6 +168,17 @@ def test_dns_custom_records(make_dns_server):
     assert txt.strings == (b"v=spf1 -all",)
 
 
+def test_dns_nxdomain_zone(make_dns_server):
+    """A zone declared NXDOMAIN has no names at all; a name outside every zone is REFUSED."""
+    server = make_dns_server([("made-up-trading.com", "NXDOMAIN", "")])
+    resolver = server.resolver()
+    for name, rtype in [("made-up-trading.com", "MX"), ("www.made-up-trading.com", "A")]:
+        with pytest.raises(dns.resolver.NXDOMAIN):
+            resolver.resolve(name, rtype)
+    with pytest.raises(dns.resolver.NoNameservers, match="REFUSED"):
+        resolver.resolve("example.org", "A")
+
+
 def test_postgres_listens_on_loopback_only_and_databases_are_separate(postgres_server):
     import psycopg
 

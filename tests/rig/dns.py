@@ -9,6 +9,7 @@ of every record name become a local zone (`local=/zone/`), which decides the ans
 - a name outside every local zone                   -> REFUSED (nothing to forward to)
 
 Null MX (RFC 7505) is written ("MX", "0 ."), which dnsmasq serves as `0 .`.
+("zone", "NXDOMAIN", "") makes a local zone with no records: every name in it is NXDOMAIN.
 Two pseudo-types make a zone fail the way a broken authoritative server does:
 ("zone", "SERVFAIL", "") forwards it to a tiny responder that answers SERVFAIL to
 everything; ("zone", "TIMEOUT", "") forwards it to a UDP port that never answers.
@@ -90,6 +91,8 @@ def dnsmasq_lines(records: list[Record], upstreams: dict[str, int] | None = None
         elif rtype == "MX":
             pref, target = value.split()
             lines.append(f"mx-host={name},{target.rstrip('.') or '.'},{pref}")
+        elif rtype == "NXDOMAIN":
+            pass  # only its zone, below
         elif rtype == "TXT":
             lines.append(f'txt-record={name},"{value}"')
         elif rtype == "CNAME":

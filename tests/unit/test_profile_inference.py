@@ -141,3 +141,18 @@ def test_demo_mailbox_matches_the_generator(sessions):
         if freemail_domains().get(domain) == "":
             assert c.country in (person.country, None), person.email
     assert signed >= 30 and right / signed >= 0.9
+
+
+def test_new_facts_are_stored_whole(sessions):
+    """New facts are inserted many at once: each keeps its value, source, confidence,
+    evidence and time, with no challenger (what a second run weighs against)."""
+    deliver(sessions, "hans@lichttechnik.com", "Tel: +49 30 1234567", NOW.astimezone(BERLIN))
+    infer(sessions)
+    with sessions() as session:
+        rows = session.scalars(select(ProfileFact).order_by(ProfileFact.field)).all()
+        stored = {f.field: (f.value, f.source, f.confidence, f.email) for f in rows}
+        assert all(f.evidence and f.updated_at == NOW for f in rows)
+        assert all((f.challenger, f.challenger_source, f.challenger_hits) == (None, None, 0)
+                   for f in rows)  # fmt: skip
+    assert stored["country"] == ("DE", "signature_phone", 0.9, "")  # whereabouts.SIGNATURE_PHONE
+    assert stored["timezone"] == ("Europe/Berlin", "signature_phone", 0.8, "")  # LANDLINE_ZONE

