@@ -800,9 +800,41 @@ def load_config(path: Path) -> Config:
 
 def parse_config(data: dict[str, Any], path: Path | None = None) -> Config:
     try:
-        return Config.model_validate({**data, "source": path})
+        config = Config.model_validate({**data, "source": path})
     except ValidationError as exc:
         raise ConfigError(_describe(exc, path)) from None
+    _check_holiday_names(config.calendar, str(path) if path else "config")
+    return config
+
+
+def _check_holiday_names(calendar: Calendar, where: str) -> None:
+    """Each `[calendar.countries.XX]` names a country the holidays library has, and
+    holidays it gives: a misspelt name would otherwise match nothing, silently."""
+    if not calendar.countries:
+        return
+    from mailbot.domain.holidaynames import NAME_YEARS, known_country, misspelt
+
+    for code, rules in calendar.countries.items():
+        key = f"calendar.countries.{code}"
+        if not known_country(code):
+            raise ConfigError(
+                f"{where}: key '{key}': expected an ISO 3166 country code the holidays "
+                f"library has a calendar for, not {code!r}"
+            )
+        named = [(f"{key}.half_days.{n}", n) for n in rules.half_days or {}]
+        named += [
+            (f"{key}.worked_holidays[{i}]", n) for i, n in enumerate(rules.worked_holidays or [])
+        ]
+        wrong = misspelt(code, (n for _, n in named))
+        for place, name in named:
+            if name in wrong:
+                close = wrong[name]
+                hint = f"; did you mean {' or '.join(map(repr, close))}?" if close else ""
+                raise ConfigError(
+                    f"{where}: key '{place}': expected a holiday name of {code} as the "
+                    f"holidays library gives it in {NAME_YEARS[0]}–{NAME_YEARS[-1]} (any "
+                    f'category or subdivision, without "(observed)"), not {name!r}{hint}'
+                )
 
 
 def _describe(exc: ValidationError, path: Path | None) -> str:

@@ -211,8 +211,12 @@ def test_half_day_syntax() -> None:
     assert HalfDay.parse(" from 09:30 ") == HalfDay(since=time(9, 30))
     with pytest.raises(ValueError, match="either until or from"):
         HalfDay(until=time(12), since=time(14))
-    config = parse_config({"calendar": {"countries": {"DE": {"half_days": {"X": "from 10:00"}}}}})
-    assert config.calendar.countries["DE"].override().half_days == (("X", HalfDay(since=time(10))),)
+    config = parse_config(
+        {"calendar": {"countries": {"DE": {"half_days": {"Corpus Christi": "from 10:00"}}}}}
+    )
+    assert config.calendar.countries["DE"].override().half_days == (
+        ("Corpus Christi", HalfDay(since=time(10))),
+    )
 
 
 def _brazil(half: str) -> BusinessCalendar:

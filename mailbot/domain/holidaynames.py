@@ -1,0 +1,64 @@
+"""Every holiday name a country's calendar can give, so config can catch a misspelt one.
+
+`worked_holidays` and `half_days` name holidays as the `holidays` library gives them
+(English where it has English, qualifiers such as "(observed)" dropped). A name the
+library never gives matches nothing and would be silently ignored, so config validation
+asks here. Names are gathered over every category the library supports for the country
+and over NAME_YEARS, a fixed span: lunar holidays move and some names change over the
+years, and validation must not read the clock. Subdivisions are asked only when a
+name is missing from the country-wide list (US: 57 of them cost over a second).
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Iterable
+from difflib import get_close_matches
+from functools import lru_cache
+
+from mailbot.domain.workdays import plain_name
+
+NAME_YEARS = range(2000, 2051)
+_SUGGESTIONS = 3
+
+
+def known_country(country: str) -> bool:
+    """Does the library have a calendar for this ISO 3166 code?"""
+    import holidays  # lazily, as in workdays.py
+
+    return country in holidays.utils.list_supported_countries()
+
+
+def misspelt(country: str, names: Iterable[str]) -> dict[str, list[str]]:
+    """The `names` that are no holiday of `country`, each with up to a few close matches."""
+    wanted = [n for n in dict.fromkeys(names) if n not in _names(country, False)]
+    if not wanted:
+        return {}
+    every = _names(country, True)
+    return {
+        n: get_close_matches(n, sorted(every), n=_SUGGESTIONS, cutoff=0.6)
+        for n in wanted
+        if n not in every
+    }
+
+
+@lru_cache(maxsize=64)
+def _names(country: str, with_subdivisions: bool) -> frozenset[str]:
+    import holidays
+
+    probe = holidays.country_holidays(country, years=())
+    language = "en_US" if "en_US" in probe.supported_languages else None  # as language_for
+    places = (None, *probe.subdivisions) if with_subdivisions else (None,)
+    names: set[str] = set()
+    with warnings.catch_warnings():  # "available only from 2001 to 2035": fewer years is fine
+        warnings.simplefilter("ignore")
+        for place in places:
+            lib = holidays.country_holidays(
+                country,
+                subdiv=place,
+                years=NAME_YEARS,
+                categories=probe.supported_categories,
+                language=language,
+            )
+            names.update(plain_name(n) for day in lib for n in lib.get_list(day))
+    return frozenset(names)
