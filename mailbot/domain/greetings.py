@@ -17,13 +17,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import NamedTuple
 
 from mailbot.domain.calendar import BusinessCalendar
 from mailbot.domain.occasions import (
     Occasion,
-    greeting_moment,
+    greeting_window,
     personal_occasions,
     upcoming,
 )
@@ -56,7 +56,7 @@ class Greeting(NamedTuple):
     occasion: Occasion
     contact: str  # the address greeted
     send_at: datetime  # UTC: the start of the morning window on the day before
-    until: datetime  # UTC: the end of that window; later, the greeting is dropped
+    until: datetime  # UTC: the end of that window (opening hours, half day); later, dropped
 
     @property
     def template(self) -> str:
@@ -103,15 +103,15 @@ def greetings_for(
             found.append(("anniversary", occ, main.email))
     out = []
     for kind, occ, email in found:
-        moment = greeting_moment(occ.date, calendar, policy.window,
-                                 margin_days=occ.margin_days,
-                                 max_gap_days=policy.max_gap_days)  # fmt: skip
-        if moment is None:
+        found = greeting_window(occ.date, calendar, policy.window,
+                                margin_days=occ.margin_days,
+                                max_gap_days=policy.max_gap_days)  # fmt: skip
+        if found is None:
             continue
+        moment, until = found
         local_day = moment.astimezone(calendar.zone).date()
         if not today <= local_day <= today + timedelta(days=horizon_days):
             continue
-        until = datetime.combine(local_day, policy.window[1], calendar.zone).astimezone(UTC)
         out.append(Greeting(_key(customer_id, kind, occ, email), kind, occ, email, moment,
                             max(until, moment)))  # fmt: skip
     return sorted(out, key=lambda g: (g.send_at, g.key))

@@ -31,6 +31,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
 from mailbot.domain.calendar import BusinessCalendar, CalendarError
+from mailbot.domain.sendtime import day_window
 from mailbot.domain.workdays import plain_name
 
 if TYPE_CHECKING:
@@ -302,16 +303,32 @@ def greeting_moment(
     """The start of the customer's morning window (UTC) on their last business day
     before `occasion_date` (and before its `margin_days` of soft margin), or None
     when that day is more than `max_gap_days` before the occasion."""
+    found = greeting_window(
+        occasion_date, customer_cal, window, margin_days=margin_days, max_gap_days=max_gap_days
+    )
+    return found[0] if found else None
+
+
+def greeting_window(
+    occasion_date: date,
+    customer_cal: BusinessCalendar,
+    window: tuple[time, time],
+    *,
+    margin_days: int = 0,
+    max_gap_days: int = MAX_GAP_DAYS,
+) -> tuple[datetime, datetime] | None:
+    """(start, end), UTC, of the morning window `greeting_moment` picks, as the customer's
+    office keeps it that day. A half day without time in the window (Brazil's Ash
+    Wednesday opens at 14:00) does not count as a business day before the occasion."""
     day = occasion_date - timedelta(days=1 + margin_days)
     while (occasion_date - day).days <= max_gap_days:
         if customer_cal.is_working_day(day):
-            start = _window_start(customer_cal, window)
-            return datetime.combine(day, start, customer_cal.zone).astimezone(UTC)
+            opens, closes = day_window(customer_cal, day, window)
+            if opens < closes:
+                return _utc(day, opens, customer_cal), _utc(day, closes, customer_cal)
         day -= timedelta(days=1)
     return None
 
 
-def _window_start(calendar: BusinessCalendar, window: tuple[time, time]) -> time:
-    """The window's start inside opening hours; the opening hour if they miss."""
-    start = max(window[0], calendar.hours.start)
-    return start if start < min(window[1], calendar.hours.end) else calendar.hours.start
+def _utc(day: date, clock: time, calendar: BusinessCalendar) -> datetime:
+    return datetime.combine(day, clock, calendar.zone).astimezone(UTC)

@@ -42,6 +42,15 @@ def next_send_moment(
     return SendMoment(max(opens, local).astimezone(UTC), notes)
 
 
+def day_window(
+    calendar: BusinessCalendar, day: date, window: tuple[time, time]
+) -> tuple[time, time]:
+    """`window` on `day` as mail may use it: inside the opening hours (their first hour
+    if they miss), narrower on a half day, perhaps empty (start ≥ end). Greetings
+    (occasions.py) time themselves by it too."""
+    return _on_day(calendar, day, *_clip(calendar, window))
+
+
 def _on_day(customer: BusinessCalendar, day: date, start: time, end: time) -> tuple[time, time]:
     """The send window on `day`: narrower on a half day, perhaps empty."""
     half = customer.half_day(day) if customer.has_half_days else None

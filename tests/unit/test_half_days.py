@@ -4,7 +4,8 @@ Facts used (holidays 0.109; office hours 09:00–18:00 local, a 9 h business day
 - Brazil (São Paulo, UTC−3 all year): Ash Wednesday is a ponto facultativo until 14:00
   (open from 14:00); Christmas Eve and New Year's Eve after 14:00 (open until 14:00)
   (federal portaria on each year's holidays). Carnival Mon–Tue and Christmas Day,
-  Universal Fraternization Day (1 Jan) are closed.
+  Universal Fraternization Day (1 Jan) are closed. 2026: Carnival Mon 16–Tue 17 Feb, Ash
+  Wednesday 18 Feb (Easter is 5 Apr), Christmas Eve Thu 24 Dec. No DST since 2019.
 - Turkey (Istanbul, UTC+3): the eves (arife) of Ramazan and Kurban Bayramı and of
   Republic Day are holidays from 13:00 (Law 2429 art. 2): open until 13:00. 2026: Thu 19
   Mar (Bayram 20–22 Mar), Tue 26 May, Wed 28 Oct.
@@ -23,6 +24,7 @@ import pytest
 from mailbot.config import load_config, parse_config
 from mailbot.domain.calendar import BusinessCalendar
 from mailbot.domain.hours import HalfDay
+from mailbot.domain.occasions import greeting_moment, greeting_window
 from mailbot.domain.sendtime import next_send_moment
 from mailbot.errors import ConfigError
 from mailbot.services.calendars import Calendars
@@ -239,3 +241,88 @@ def test_send_window_is_clipped_to_a_half_days_hours() -> None:
     moment = next_send_moment(_brazil("from 12:00"), early, WINDOW)
     assert moment.at == at(SAO_PAULO, 2026, 12, 28, 9)
     assert moment.notes == ("not on Christmas Eve (open from 12:00): no time in the send window",)
+
+
+# -- greetings: the customer's last business day before the occasion, in the window --
+# The greeting rule (occasions.py) wants time inside the window on that day; a half day
+# without any moves the greeting to the business day before it (within 7 days); a half
+# day that keeps part of the window sends inside that part.
+
+MORNING = (time(8, 30), time(11))  # the default greeting window; offices open 09:00
+
+
+@pytest.mark.parametrize(
+    ("cal", "occasion", "window", "start", "end"),
+    [
+        # Ash Wednesday opens at 14:00: no morning. Carnival Mon–Tue shut, weekend before:
+        # Fri 13 Feb 09:00–11:00 São Paulo (UTC−3), six days before a Thu 19 Feb birthday.
+        (
+            BR,
+            date(2026, 2, 19),
+            MORNING,
+            at(SAO_PAULO, 2026, 2, 13, 9),
+            at(SAO_PAULO, 2026, 2, 13, 11),
+        ),
+        # An afternoon window fits Ash Wednesday's open part: from 14:00 that day.
+        (
+            BR,
+            date(2026, 2, 19),
+            (time(13), time(17)),
+            at(SAO_PAULO, 2026, 2, 18, 14),
+            at(SAO_PAULO, 2026, 2, 18, 17),
+        ),
+        # Christmas Eve open until 14:00: the morning is untouched, 13:00–17:00 ends at 14:00,
+        # and 14:00–17:00 has nothing left, so Wed 23 Dec.
+        (
+            BR,
+            date(2026, 12, 25),
+            MORNING,
+            at(SAO_PAULO, 2026, 12, 24, 9),
+            at(SAO_PAULO, 2026, 12, 24, 11),
+        ),
+        (
+            BR,
+            date(2026, 12, 25),
+            (time(13), time(17)),
+            at(SAO_PAULO, 2026, 12, 24, 13),
+            at(SAO_PAULO, 2026, 12, 24, 14),
+        ),
+        (
+            BR,
+            date(2026, 12, 25),
+            (time(14), time(17)),
+            at(SAO_PAULO, 2026, 12, 23, 14),
+            at(SAO_PAULO, 2026, 12, 23, 17),
+        ),
+        # Eid al-Fitr Fri 20 Mar; its arife Thu 19 Mar is open until 13:00 Istanbul (UTC+3).
+        (
+            TR,
+            date(2026, 3, 20),
+            MORNING,
+            at(ISTANBUL, 2026, 3, 19, 9),
+            at(ISTANBUL, 2026, 3, 19, 11),
+        ),
+        (
+            TR,
+            date(2026, 3, 20),
+            (time(12), time(15)),
+            at(ISTANBUL, 2026, 3, 19, 12),
+            at(ISTANBUL, 2026, 3, 19, 13),
+        ),
+        (
+            TR,
+            date(2026, 3, 20),
+            (time(13, 30), time(16)),
+            at(ISTANBUL, 2026, 3, 18, 13, 30),
+            at(ISTANBUL, 2026, 3, 18, 16),
+        ),
+    ],
+)
+def test_greeting_goes_out_while_a_half_day_office_is_open(
+    cal: BusinessCalendar, occasion: date, window: tuple[time, time], start: datetime, end: datetime
+) -> None:
+    found = greeting_window(occasion, cal, window)
+    assert found == (start, end)
+    assert greeting_moment(occasion, cal, window) == start
+    assert cal.is_business_moment(start)
+    assert cal.is_business_moment(end - timedelta(minutes=1))
