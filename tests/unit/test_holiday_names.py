@@ -75,3 +75,14 @@ def test_names_from_other_categories_and_subdivisions_are_accepted(tmp_path: Pat
     istanbul = ZoneInfo("Europe/Istanbul")
     assert turkey.is_business_moment(datetime(2026, 10, 28, 11, 30, tzinfo=istanbul))
     assert not turkey.is_business_moment(datetime(2026, 10, 28, 12, 30, tzinfo=istanbul))
+
+
+def test_every_country_the_library_lists_is_a_known_section() -> None:
+    """The quick registry lookup accepts every country the library's own list names,
+    so no supported country's section is refused; "XX" and "EU" are no countries."""
+    import holidays
+
+    from mailbot.domain.holidaynames import known_country
+
+    assert all(known_country(code) for code in holidays.utils.list_supported_countries())
+    assert not known_country("XX") and not known_country("EU")
