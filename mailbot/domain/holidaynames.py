@@ -23,7 +23,8 @@ _SUGGESTIONS = 3
 
 
 def known_country(country: str) -> bool:
-    """Does the library have a calendar for this code (ISO 3166, or an alias it takes)?"""
+    """Does the library have a calendar for this ISO 3166 alpha-2 code? Not for an alias
+    such as "UK": customers' countries are stored as alpha-2, so it would match none."""
     return country in _codes()
 
 
@@ -33,7 +34,7 @@ def _codes() -> frozenset[str]:
     # country's module, 0.15 s of each config load (workdays.py imports lazily too).
     from holidays.registry import COUNTRIES  # (class name, alpha-2, alpha-3, aliases…)
 
-    return frozenset(code for names in COUNTRIES.values() for code in names[1:])
+    return frozenset(names[1] for names in COUNTRIES.values())
 
 
 def misspelt(country: str, names: Iterable[str]) -> dict[str, list[str]]:

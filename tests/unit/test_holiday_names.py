@@ -5,7 +5,8 @@ Facts used (holidays 0.109, names in English):
   `public`; "Chrismas Eve" and "Public Servants Day" are typos of them.
 - Turkey: the `half_day` category holds "Republic Day (from 1pm)" (28 Oct 2026 is a Wed).
 - Germany: "Corpus Christi" is a holiday of some states only (BW, BY, HE, NW, RP, SL).
-- "XX" is a user-assigned ISO 3166 code: no country has it.
+- "XX" is a user-assigned ISO 3166 code: no country has it. The library takes "UK" as an
+  alias of GB (ISO 3166 alpha-2 "GB"; "UK" is reserved, not assigned).
 """
 
 from __future__ import annotations
@@ -78,11 +79,16 @@ def test_names_from_other_categories_and_subdivisions_are_accepted(tmp_path: Pat
 
 
 def test_every_country_the_library_lists_is_a_known_section() -> None:
-    """The quick registry lookup accepts every country the library's own list names,
-    so no supported country's section is refused; "XX" and "EU" are no countries."""
+    """The quick registry lookup accepts every ISO country the library's own list names,
+    so no supported country's section is refused; "XX" and "EU" are no countries, and
+    "UK" is the library's alias of GB, not the ISO code customers are stored under."""
     import holidays
+    import pycountry
 
     from mailbot.domain.holidaynames import known_country
 
-    assert all(known_country(code) for code in holidays.utils.list_supported_countries())
-    assert not known_country("XX") and not known_country("EU")
+    listed = holidays.utils.list_supported_countries()
+    iso = [code for code in listed if pycountry.countries.get(alpha_2=code) is not None]
+    assert len(iso) > 100 and all(known_country(code) for code in iso)
+    assert "UK" in listed
+    assert not known_country("XX") and not known_country("EU") and not known_country("UK")
