@@ -5,8 +5,8 @@
 library never gives matches nothing and would be silently ignored, so config validation
 asks here. Names are gathered over every category the library supports for the country
 and over NAME_YEARS, a fixed span: lunar holidays move and some names change over the
-years, and validation must not read the clock. Subdivisions are asked only when a
-name is missing from the country-wide list (US: 57 of them cost over a second).
+years, and validation must not read the clock. Subdivisions are asked only for a
+name missing from the country-wide list, a recent decade of them first (`_SEARCH`).
 """
 
 from __future__ import annotations
@@ -39,19 +39,23 @@ def _codes() -> frozenset[str]:
 
 def misspelt(country: str, names: Iterable[str]) -> dict[str, list[str]]:
     """The `names` that are no holiday of `country`, each with up to a few close matches."""
-    wanted = [n for n in dict.fromkeys(names) if n not in _names(country, False)]
-    if not wanted:
-        return {}
-    every = _names(country, True)
-    return {
-        n: get_close_matches(n, sorted(every), n=_SUGGESTIONS, cutoff=0.6)
-        for n in wanted
-        if n not in every
-    }
+    wanted = list(dict.fromkeys(names))
+    for with_subdivisions, years in _SEARCH:
+        known = _names(country, with_subdivisions, years)
+        wanted = [n for n in wanted if n not in known]
+        if not wanted:
+            return {}
+    every = sorted(known)
+    return {n: get_close_matches(n, every, n=_SUGGESTIONS, cutoff=0.6) for n in wanted}
+
+
+# Cheapest first; only a name still missing pays for the next search. The whole span of
+# every subdivision costs US 1.6 s, a recent decade of them 0.3 s, the country alone 0.04 s.
+_SEARCH = ((False, NAME_YEARS), (True, range(2020, 2031)), (True, NAME_YEARS))
 
 
 @lru_cache(maxsize=64)
-def _names(country: str, with_subdivisions: bool) -> frozenset[str]:
+def _names(country: str, with_subdivisions: bool, years: range) -> frozenset[str]:
     import holidays
 
     probe = holidays.country_holidays(country, years=())
@@ -64,7 +68,7 @@ def _names(country: str, with_subdivisions: bool) -> frozenset[str]:
             lib = holidays.country_holidays(
                 country,
                 subdiv=place,
-                years=NAME_YEARS,
+                years=years,
                 categories=probe.supported_categories,
                 language=language,
             )
