@@ -16,7 +16,8 @@ Christmas greeting is the season's greeting (Christmas and New Year in one mail:
 fewer automated mails, DOMAIN.md §5); add "new_year" for a second one.
 
 `greeting_moment` puts the greeting on the customer's last business day before the
-occasion, in their morning window — never on the day itself, and not at all when
+occasion, in their morning window as their office keeps it that day (a half day may
+leave none: then the day before) — never on the day itself, and not at all when
 that day is more than `max_gap_days` before (a greeting a week early reads oddly).
 Pure: `today` and every date are arguments.
 """
