@@ -812,7 +812,12 @@ def _check_holiday_names(calendar: Calendar, where: str) -> None:
     holidays it gives: a misspelt name would otherwise match nothing, silently."""
     if not calendar.countries:
         return
-    from mailbot.domain.holidaynames import NAME_YEARS, known_country, misspelt
+    from mailbot.domain.holidaynames import (
+        NAME_YEARS,
+        categories_of,
+        known_country,
+        misspelt,
+    )
 
     for code, rules in calendar.countries.items():
         key = f"calendar.countries.{code}"
@@ -820,6 +825,12 @@ def _check_holiday_names(calendar: Calendar, where: str) -> None:
             raise ConfigError(
                 f"{where}: key '{key}': expected an ISO 3166 country code the holidays "
                 f"library has a calendar for, not {code!r}"
+            )
+        have = categories_of(code)
+        if wrong_kinds := [c for c in rules.categories or () if c not in have]:
+            raise ConfigError(
+                f"{where}: key '{key}.categories': expected holiday categories the holidays "
+                f"library has for {code} ({', '.join(sorted(have))}), not {wrong_kinds[0]!r}"
             )
         named = [(f"{key}.half_days.{n}", n) for n in rules.half_days or {}]
         named += [

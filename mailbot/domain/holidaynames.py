@@ -37,6 +37,14 @@ def _codes() -> frozenset[str]:
     return frozenset(names[1] for names in COUNTRIES.values())
 
 
+@lru_cache(maxsize=64)
+def categories_of(country: str) -> frozenset[str]:
+    """The holiday categories the library has for `country` ("public", "bank", …)."""
+    import holidays
+
+    return frozenset(holidays.country_holidays(country, years=()).supported_categories)
+
+
 def misspelt(country: str, names: Iterable[str]) -> dict[str, list[str]]:
     """The `names` that are no holiday of `country`, each with up to a few close matches."""
     wanted = list(dict.fromkeys(names))

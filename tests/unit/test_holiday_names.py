@@ -5,6 +5,8 @@ Facts used (holidays 0.109, names in English):
   `public`; "Chrismas Eve" and "Public Servants Day" are typos of them.
 - Turkey: the `half_day` category holds "Republic Day (from 1pm)" (28 Oct 2026 is a Wed).
 - Germany: "Corpus Christi" is a holiday of some states only (BW, BY, HE, NW, RP, SL).
+- Categories: Brazil's calendar has `public` and `optional` only (no `bank`); Germany's has
+  `catholic`, `public` and `school`.
 - "XX" is a user-assigned ISO 3166 code: no country has it. The library takes "UK" as an
   alias of GB (ISO 3166 alpha-2 "GB"; "UK" is reserved, not assigned).
 """
@@ -59,6 +61,13 @@ def test_unknown_country_section_is_rejected(tmp_path: Path) -> None:
     path, message = _error(tmp_path, "[calendar.countries.XX]\nworked_holidays = []\n")
     assert str(path) in message and "calendar.countries.XX" in message
     assert "ISO 3166" in message
+
+
+def test_a_category_the_country_lacks_is_rejected(tmp_path: Path) -> None:
+    path, message = _error(tmp_path, '[calendar.countries.BR]\ncategories = ["public", "bank"]\n')
+    assert str(path) in message and "calendar.countries.BR.categories" in message
+    assert "'bank'" in message and "optional, public" in message
+    _load(tmp_path, '[calendar.countries.DE]\ncategories = ["public", "catholic"]\n')
 
 
 def test_names_from_other_categories_and_subdivisions_are_accepted(tmp_path: Path) -> None:
