@@ -21,7 +21,7 @@ import pytest
 from sqlalchemy import select
 
 from mailbot.adapters.dns import DnsProbe
-from mailbot.config import Config, parse_config
+from mailbot.config import DATABASE_ENV, Config, parse_config
 from mailbot.domain.leadcheck import FAILED, NODATA, NXDOMAIN, OK
 from mailbot.services import verification as lead_checks
 from mailbot.services.verification import check_addresses
@@ -429,7 +429,7 @@ def first_followup_moment(mailbox, smtp, tmp_path: Path) -> datetime:
     scratch = tmp_path / "scratch"
     scratch.mkdir()
     with pytest.MonkeyPatch.context() as patch:
-        patch.delenv("MAILBOT_DATABASE_URL", raising=False)  # the PostgreSQL pass's store
+        patch.delenv(DATABASE_ENV, raising=False)  # the PostgreSQL pass's store
         return due_moment(Rig(mailbox, smtp, scratch))
 
 
