@@ -69,7 +69,10 @@ class CheckRun:
 def check_due(session: Session, config: Config, now: datetime) -> CheckRun:
     """Check every customer address that is new or whose check has expired. Only the
     counts come back: after a first sync there are thousands of verdicts."""
-    return check_addresses(session, config, due_addresses(session, now), now, keep=False)
+    due = due_addresses(session, now)
+    if not due:  # the usual case in a daemon's cycle: no event loop, no log line
+        return CheckRun()
+    return check_addresses(session, config, due, now, keep=False)
 
 
 def check_addresses(
