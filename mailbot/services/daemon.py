@@ -1,7 +1,8 @@
 """`mailbot run`: the service. Thin wiring of jobs to an APScheduler 3 scheduler.
 
 - one watcher per mailbox (watcher.py: IDLE, or polling); new mail schedules that
-  mailbox's cycle `debounce_seconds` later (debounced, see domain/daemon_timing.py);
+  mailbox's cycle `debounce_seconds` later (debounced, see domain/daemon_timing.py),
+  which checks the leads its sync found before it plans (cycle.py);
 - the periodic jobs of `daemon_jobs.PERIODIC` (cycle, lead re-checks, event pruning —
   the daily digest joins that list), each guarded: an error is one log line and an `error`
   event, and the job waits longer after each failure in a row;
