@@ -42,7 +42,9 @@ def run(app: App, once: bool, at: str | None, names: tuple[str, ...], no_sync: b
     if not mailboxes:
         raise ConfigError(f"{app.config_file}: no [[mailboxes]] configured",
                           "add one; see config.example.toml")  # fmt: skip
-    leads = verify_new_leads(app, now)  # stored by earlier syncs; the cycle's plan obeys them
+    # A syncing cycle checks the leads due after its sync (cycle.py); a replay from the
+    # store has no sync, so the expired and unchecked ones are checked here, once.
+    leads = verify_new_leads(app, now) if no_sync else None
     summary = _once_with_lease(app, now, mailboxes, not no_sync)
     click.echo(describe(summary, app.config.sending.mode))
     if leads:
@@ -78,6 +80,8 @@ def describe(s: Summary, mode: str) -> str:
     lines += [f"  unknown #{i}: may have been delivered; a person decides" for i in s.unknown]
     lines += [f"  held: {why}" for why in s.held]
     lines += [f"  dry-run: {path}" for path in s.written]
+    if s.leads is not None and s.leads.checked:
+        lines.append(s.leads.line())
     return "\n".join(lines)
 
 

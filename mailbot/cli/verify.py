@@ -9,7 +9,7 @@ import click
 
 from mailbot.cli.app import App
 from mailbot.domain.leadcheck import LeadVerdict
-from mailbot.services.verification import CheckRun, check_addresses, check_due
+from mailbot.services.verification import check_addresses, check_due
 from mailbot.store.leads import customer_addresses, due_addresses
 
 
@@ -35,26 +35,19 @@ def verify(app: App, addresses: tuple[str, ...], due: bool, everyone: bool, as_j
     for v in run.verdicts:
         out.write(_json_line(v, now) if as_json else _text(v))
     if not as_json:
-        out.write(summary(run) + "\n")
+        out.write(run.line() + "\n")
     out.flush()
 
 
 def verify_new_leads(app: App, now: datetime | None = None) -> str | None:
-    """After sync/import (and before `run`): check new and expired addresses, if `auto`.
+    """After sync/import (and before a `run --once --no-sync`, whose cycle does not
+    check): check new and expired addresses, if `auto`.
     A line saying what was found, or None when nothing was checked."""
     if not app.config.verification.auto:
         return None
     with app.sessions.begin() as session:
         run = check_due(session, app.config, now or app.clock())
-    return summary(run) if run.checked else None
-
-
-def summary(run: CheckRun) -> str:
-    if not run.checked:
-        return "leads: nothing to check"
-    counts = ", ".join(f"{n} {verdict}" for verdict, n in sorted(run.counts.items()))
-    return (f"leads: {run.checked} checked: {counts} "
-            f"({run.queries} DNS questions, {run.seconds:.1f} s)")  # fmt: skip
+    return run.line() if run.checked else None
 
 
 def _text(v: LeadVerdict) -> str:

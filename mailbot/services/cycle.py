@@ -7,14 +7,17 @@ Time is the argument `now`; nothing here reads the clock. The cycle:
 2. Sync every mailbox (skippable, to replay a stored history), then infer where new
    customers are (as `mailbot sync` does), or they would be planned on UTC; a sent
    mail whose copy a killed process never made is copied to Sent and stored now.
-3. Plan; every follow-up due at `now` in a thread awaiting the customer becomes an
+3. Check the leads due (new or expired addresses, `[verification] auto`), after a sync
+   only: a customer this sync found is checked before step 4 plans and proposes for
+   them, so the gate (`[verification.followups]`) holds in the same cycle.
+4. Plan; every follow-up due at `now` in a thread awaiting the customer becomes an
    outbox step keyed `followup/t{thread}/s{stage}/{since}`: the thread, the stage and
    the waiting round (our last message's instant), so a step is proposed once ever.
    Greetings in their window and care mails due (occasion_plan.py) join them, keyed
    by occasion date or order event. A greeting or care step a rule holds back is
    recorded as skipped, with the reason. Each row's moment gets its own jitter.
    In `approve` mode the row waits for a person.
-4. Send the due rows, mailbox by mailbox, within the daily cap and minimum gap
+5. Send the due rows, mailbox by mailbox, within the daily cap and minimum gap
    (see delivery.py for the fence and the exactly-once protocol). A mailbox that sent
    is synced once more, and the profiles re-read if the fence or the sends stored mail:
    so a cycle right after this one finds nothing to change (idempotence).
@@ -51,6 +54,7 @@ from mailbot.services.profiles import infer_profiles
 from mailbot.services.renumbering import SyncBreakerOpen, mailbox_hold
 from mailbot.services.sync import MailboxSync
 from mailbot.services.templates import Templates
+from mailbot.services.verification import CheckRun, check_due
 from mailbot.store.models import Customer, Message, OutboxMail
 
 log = structlog.get_logger("mailbot.cycle")
@@ -68,6 +72,7 @@ class Summary:
     held: list[str] = field(default_factory=list)  # what waits for the next cycle, and why
     written: list[Path] = field(default_factory=list)  # dry-run files
     synced: dict[str, int] = field(default_factory=dict)  # mailbox → messages stored
+    leads: CheckRun | None = None  # the lead check after the sync, if one ran
 
 
 class Cycle:
@@ -104,6 +109,8 @@ class Cycle:
             for mailbox in mailboxes:
                 self.restore_copies(mailbox)
             self.profile()
+            if self.config.verification.auto:
+                self.check_leads()
         names = {m.name for m in mailboxes}
         if self.mode == "dry-run":
             self.dry_run(names)
@@ -120,6 +127,21 @@ class Cycle:
         with self.sessions.begin() as session:
             infer_profiles(session, self.config, self.now)
             self._last_profiled = session.scalar(select(func.max(Message.id)))
+
+    def check_leads(self) -> None:
+        """The addresses due a check, before planning. A resolver that fails or times out
+        gives `unknown` (re-checked after `unknown_hours`), not an error. Anything else
+        is one log line: the cycle goes on, and an unchecked address is mailed as a
+        valid one (the gate's rule for no verdict), until a later cycle checks it."""
+        try:
+            with self.sessions.begin() as session:
+                self.summary.leads = check_due(session, self.config, self.now)
+        except Exception as exc:
+            detail = exc if isinstance(exc, MailbotError) else f"{type(exc).__name__}: {exc}"
+            why = (f"leads not checked: {detail}; unchecked addresses are mailed as valid "
+                   "until a later cycle checks them")  # fmt: skip
+            log.error("lead_check_failed", error=why)
+            self.summary.held.append(why)
 
     def _stored_since_profile(self) -> bool:
         """Read now rather than at the next cycle, which would then change the store."""

@@ -1,7 +1,8 @@
 """`mailbot run`: the service. Thin wiring of jobs to an APScheduler 3 scheduler.
 
 - one watcher per mailbox (watcher.py: IDLE, or polling); new mail schedules that
-  mailbox's cycle `debounce_seconds` later (debounced, see domain/daemon_timing.py);
+  mailbox's cycle `debounce_seconds` later (debounced, see domain/daemon_timing.py),
+  which checks the leads its sync found before it plans (cycle.py);
 - the periodic jobs of `daemon_jobs.PERIODIC` (cycle, lead re-checks, event pruning —
   the daily digest joins that list), each guarded: an error is one log line and an `error`
   event, and the job waits longer after each failure in a row;
@@ -230,6 +231,9 @@ class Daemon:
                        figures={"stored": s.synced[name]})  # fmt: skip
             record(session, now, "cycle", mailbox=name, holder=self.holder, figures=figures)
         log.info("cycle_done", mailbox=name, **figures, held=s.held or None)
+        if s.leads is not None and s.leads.checked:  # as the `reverify` job logs it
+            log.info("leads_checked", mailbox=name, checked=s.leads.checked,
+                     counts=dict(s.leads.counts))  # fmt: skip
 
     def on_mail(self, name: str, why: str = "new_mail") -> None:
         """The watcher saw new mail (or may have missed some: `why`): that mailbox's

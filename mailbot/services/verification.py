@@ -1,7 +1,7 @@
 """Lead verification: which addresses to check, gathering the facts, storing verdicts.
 
-Runs after `mailbot sync`, the imports and before `mailbot run` for addresses never
-checked or whose check expired (`[verification].auto`), and on demand
+Runs after `mailbot sync`, the imports and each send cycle's sync (cycle.py) for
+addresses never checked or whose check expired (`[verification].auto`), and on demand
 (`mailbot verify`). 500 addresses at a time (after a first sync there are thousands,
 and holding all their mail and verdicts at once grew the sync's memory with N): their
 own mail is read for the websites it names and its signatures' phone countries; every
@@ -57,11 +57,22 @@ class CheckRun:
     queries: int = 0  # DNS questions sent
     seconds: float = 0.0
 
+    def line(self) -> str:
+        """What the run found, in one line (sync, imports, `verify`, `run --once`)."""
+        if not self.checked:
+            return "leads: nothing to check"
+        counts = ", ".join(f"{n} {verdict}" for verdict, n in sorted(self.counts.items()))
+        return (f"leads: {self.checked} checked: {counts} "
+                f"({self.queries} DNS questions, {self.seconds:.1f} s)")  # fmt: skip
+
 
 def check_due(session: Session, config: Config, now: datetime) -> CheckRun:
     """Check every customer address that is new or whose check has expired. Only the
     counts come back: after a first sync there are thousands of verdicts."""
-    return check_addresses(session, config, due_addresses(session, now), now, keep=False)
+    due = due_addresses(session, now)
+    if not due:  # the usual case in a daemon's cycle: no event loop, no log line
+        return CheckRun()
+    return check_addresses(session, config, due, now, keep=False)
 
 
 def check_addresses(

@@ -7,6 +7,7 @@ sent 20 days ago is due at once, one sent an hour ago is not.
 
 from __future__ import annotations
 
+import json
 import signal
 import smtplib
 import time
@@ -17,11 +18,13 @@ from email.utils import make_msgid
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from mailbot.config import parse_config
 from mailbot.services.cycle import Cycle
 from mailbot.services.outbox import Outbox
 from mailbot.services.planning import build_plan
+from mailbot.store.models import LeadCheck
 from mailbot.store.service import SENDER, lease
 from tests.integration.cyclerig import Rig, due_moment, quiet_customer, toml_text
 from tests.integration.daemonrig import (
@@ -33,6 +36,7 @@ from tests.integration.daemonrig import (
     wait_until,
     write_config,
 )
+from tests.rig import dns as dns_rig
 from tests.rig import free_port
 from tests.rig.smtp import SmtpServer
 
@@ -274,3 +278,44 @@ def test_the_daemon_sends_the_digest_and_serves_its_health(mailbox, smtp, daemon
     assert len(events(sessions, "digest")) == 1
     assert daemon.stop() == 0
     assert len(smtp.messages) == 1  # the digest once, nothing else (the quote is fresh)
+
+
+def test_new_mail_is_lead_checked_in_the_cycle_it_wakes(
+    mailbox, smtp, dns_server, daemons, tmp_path
+):
+    """Not at the next `reverify`, hours away: the cycle new mail wakes checks its senders
+    before it plans, so a lead whose domain does not exist gets no follow-up while the
+    real lead that wrote after it gets theirs."""
+    config = write_config(mailbox, smtp, tmp_path, reverify_hours=6)
+    data = _load(config)
+    data["verification"] = {"nameservers": [dns_server.host], "port": dns_server.port,
+                            "timeout_seconds": 1}  # fmt: skip
+    config.write_text(toml_text(data))
+    daemon = daemons(config)
+    sessions = store(config)
+    wait_until("the first cycle", lambda: events(sessions, "cycle"))
+    fake, real = f"buyer@{dns_rig.NXDOMAIN_NAME}", f"hans@{dns_rig.GOOD_DOMAIN}"
+    conversation(mailbox, 1, fake, timedelta(days=20))
+    conversation(mailbox, 2, real, timedelta(days=20))  # its cycle has synced both
+    started = time.monotonic()
+    [got] = smtp.wait_for(1, timeout=30)
+    print(f"new mail to checked and sent: {time.monotonic() - started:.2f} s")
+    assert got.rcpt_tos == [real]
+    with sessions() as s:
+        verdicts = {c.email: c.verdict for c in s.scalars(select(LeadCheck))}
+    assert verdicts == {fake: "invalid", real: "valid"}
+    assert [r.recipient for r in rows(sessions)] == [real]
+
+    def lead_lines() -> list[dict]:
+        logged = [json.loads(line) for line in daemon.text().splitlines() if line[:1] == "{"]
+        return [e for e in logged if e["event"] == "leads_checked"]
+
+    def cycle_checks() -> list[dict]:  # the cycle's own line comes after its sends
+        return [e for e in lead_lines() if "checked" in e]
+
+    both = lambda: sum(e["checked"] for e in cycle_checks()) == 2  # noqa: E731
+    wait_until("the cycles' leads_checked lines", both, timeout=10)
+    assert {e["mailbox"] for e in cycle_checks()} == {"sales"}
+    # the first cycle, on an empty mailbox, had nothing due: no line for it
+    assert [e for e in lead_lines() if e.get("addresses") == 0] == []
+    assert daemon.stop() == 0 and len(smtp.messages) == 1

@@ -21,7 +21,7 @@ import pytest
 from sqlalchemy import select
 
 from mailbot.adapters.dns import DnsProbe
-from mailbot.config import Config, parse_config
+from mailbot.config import DATABASE_ENV, Config, parse_config
 from mailbot.domain.leadcheck import FAILED, NODATA, NXDOMAIN, OK
 from mailbot.services import verification as lead_checks
 from mailbot.services.verification import check_addresses
@@ -380,17 +380,23 @@ def cycle_config(mailbox, smtp, tmp_path: Path, server: rig.DnsServer, mode: str
     return data
 
 
-def test_run_once_checks_leads_and_never_mails_an_invalid_one(mailbox, smtp, dns_server, tmp_path):
-    """`run --once` checks the stored leads first; the null-MX lead gets no follow-up."""
+@pytest.mark.parametrize("replay", [(), ("--no-sync",)], ids=["sync", "no-sync"])
+def test_run_once_checks_leads_and_never_mails_an_invalid_one(
+    mailbox, smtp, dns_server, tmp_path, replay
+):
+    """`run --once` checks the stored leads before planning (after its sync, or before a
+    replay without one); the null-MX lead gets no follow-up."""
     quiet_customer(mailbox, to="hans@nullmx.example")
     rig_ = Rig(mailbox, smtp, tmp_path)
     now = due_moment(rig_)  # stores the history; unchecked, stage 1 would be due now
     cycle_config(mailbox, smtp, tmp_path, dns_server, "live")
     at = now.isoformat()
-    done = mailbot("--config", str(tmp_path / "mailbot.toml"), "run", "--once", "--at", at)
+    done = mailbot("--config", str(tmp_path / "mailbot.toml"), "run", "--once", "--at", at,
+                   *replay)  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("mode live: 0 proposed, 0 sent")
     assert "leads: 1 checked: 1 invalid" in done.stdout
+    assert done.stderr.count('"event": "leads_checked"') == 1  # not before and after a sync
     assert smtp.messages == [] and rig_.rows() == []
 
 
@@ -412,3 +418,75 @@ def test_the_fence_cancels_an_approved_mail_to_a_lead_found_invalid(
     assert "no automated mail to this lead" in why and smtp.messages == []
     with rig_.sessions() as s:
         assert s.get(OutboxMail, row_id).status == "cancelled"
+
+
+# --- the cycle checks the leads its own sync found (services/cycle.py step 3) -------------
+
+
+def first_followup_moment(mailbox, smtp, tmp_path: Path) -> datetime:
+    """When stage 1 is due for the mailbox's conversation, read from a scratch SQLite
+    store: the test's own store must see the mail first in the cycle under test."""
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delenv(DATABASE_ENV, raising=False)  # the PostgreSQL pass's store
+        return due_moment(Rig(mailbox, smtp, scratch))
+
+
+@pytest.mark.parametrize(
+    ("customer", "verdict", "sent"),
+    [
+        (f"buyer@{rig.NXDOMAIN_NAME}", "invalid", 0),  # gate `invalid = "none"`
+        (f"hans@{rig.GOOD_DOMAIN}", "valid", 1),
+        (f"buyer@{rig.SERVFAIL_DOMAIN}", "unknown", 1),  # DNS failed: mailed as valid
+    ],
+)
+def test_a_lead_the_cycle_syncs_is_checked_before_it_plans(
+    mailbox, smtp, dns_server, tmp_path, customer, verdict, sent
+):
+    """The inquiry and our quote reach the mailbox just before one `run --once`; that
+    cycle stores them, checks the new address and plans under its verdict."""
+    quiet_customer(mailbox, to=customer)
+    at = first_followup_moment(mailbox, smtp, tmp_path)  # without a check, stage 1 goes
+    cfg = tmp_path / "mailbot.toml"
+    data = cycle_config(mailbox, smtp, tmp_path, dns_server, "live")
+    done = mailbot("--config", str(cfg), "run", "--once", "--at", at.isoformat())
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith(f"mode live: {sent} proposed, {sent} sent"), done.stdout
+    assert f"leads: 1 checked: 1 {verdict}" in done.stdout
+    assert done.stderr.count('"event": "leads_checked"') == 1  # once, after the sync
+    assert [m.rcpt_tos for m in smtp.messages] == [[customer]] * sent
+    sessions = session_factory(open_engine(parse_config(data, cfg).database_url()))
+    with sessions() as s:
+        check = s.get(LeadCheck, customer)
+    assert check is not None and check.verdict == verdict
+    checked = check.checked_at
+    assert (checked if checked.tzinfo else checked.replace(tzinfo=UTC)) == at  # not the clock
+    items = json.loads(mailbot("--config", str(cfg), "plan", "--json", "--at",
+                               at.isoformat()).stdout)  # fmt: skip
+    [item] = [i for i in items if i["lead"] and i["lead"]["address"] == customer]
+    assert item["lead"]["verdict"] == verdict
+    if verdict == "invalid":
+        assert (item["state"], item["action"]) == ("suppressed", "none")
+        assert item["reason"].startswith(f"no automated mail to this lead: lead check of "
+                                          f"{customer}: invalid")  # fmt: skip
+        assert f"{rig.NXDOMAIN_NAME} does not exist (NXDOMAIN)" in item["lead"]["reasons"]
+
+
+def test_a_failing_lead_check_is_one_line_and_the_cycle_goes_on(
+    mailbox, smtp, dns_server, tmp_path
+):
+    """The disposable list named in the config is gone: no verdict, the follow-up still
+    goes (an unchecked lead is mailed as a valid one), and the run says why."""
+    quiet_customer(mailbox)
+    at = first_followup_moment(mailbox, smtp, tmp_path)
+    data = cycle_config(mailbox, smtp, tmp_path, dns_server, "live")
+    data["verification"]["disposable_file"] = str(tmp_path / "gone.txt")
+    (tmp_path / "mailbot.toml").write_text(toml_text(data) + "\n")
+    done = mailbot("--config", str(tmp_path / "mailbot.toml"), "run", "--once", "--at",
+                   at.isoformat())  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("mode live: 1 proposed, 1 sent"), done.stdout
+    held = [line for line in done.stdout.splitlines() if line.startswith("  held: leads not")]
+    assert len(held) == 1 and "gone.txt" in held[0] and "mailed as valid" in held[0]
+    assert len(smtp.messages) == 1
