@@ -42,7 +42,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from mailbot.adapters.imap import ImapMailbox
 from mailbot.config import Config, Mailbox
-from mailbot.errors import MailbotError, MailboxError
+from mailbot.errors import ConfigError, MailbotError, MailboxError
 from mailbot.services.calendars import Calendars
 from mailbot.services.delivery import Delivering, MailServers, PostOffice
 from mailbot.services.followup_mail import Built, build_followup, is_due, step_key
@@ -130,12 +130,16 @@ class Cycle:
 
     def check_leads(self) -> None:
         """The addresses due a check, before planning. A resolver that fails or times out
-        gives `unknown` (re-checked after `unknown_hours`), not an error. Anything else
-        is one log line: the cycle goes on, and an unchecked address is mailed as a
-        valid one (the gate's rule for no verdict), until a later cycle checks it."""
+        gives `unknown` (re-checked after `unknown_hours`), not an error. A broken config
+        (an unreadable `disposable_file`) stops the cycle like any config error: nothing
+        goes out unchecked until it is fixed. Anything else is one log line: the cycle
+        goes on, and an unchecked address is mailed as a valid one (the gate's rule for
+        no verdict), until a later cycle checks it."""
         try:
             with self.sessions.begin() as session:
                 self.summary.leads = check_due(session, self.config, self.now)
+        except ConfigError:
+            raise
         except Exception as exc:
             detail = exc if isinstance(exc, MailbotError) else f"{type(exc).__name__}: {exc}"
             why = (f"leads not checked: {detail}; unchecked addresses are mailed as valid "

@@ -473,11 +473,11 @@ def test_a_lead_the_cycle_syncs_is_checked_before_it_plans(
         assert f"{rig.NXDOMAIN_NAME} does not exist (NXDOMAIN)" in item["lead"]["reasons"]
 
 
-def test_a_failing_lead_check_is_one_line_and_the_cycle_goes_on(
+def test_a_broken_lead_check_config_stops_the_cycle_before_any_mail(
     mailbox, smtp, dns_server, tmp_path
 ):
-    """The disposable list named in the config is gone: no verdict, the follow-up still
-    goes (an unchecked lead is mailed as a valid one), and the run says why."""
+    """The disposable list named in the config is gone: a config error (exit 2, naming
+    the key and the file), and the lead the sync found is not mailed unchecked."""
     quiet_customer(mailbox)
     at = first_followup_moment(mailbox, smtp, tmp_path)
     data = cycle_config(mailbox, smtp, tmp_path, dns_server, "live")
@@ -485,8 +485,6 @@ def test_a_failing_lead_check_is_one_line_and_the_cycle_goes_on(
     (tmp_path / "mailbot.toml").write_text(toml_text(data) + "\n")
     done = mailbot("--config", str(tmp_path / "mailbot.toml"), "run", "--once", "--at",
                    at.isoformat())  # fmt: skip
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.startswith("mode live: 1 proposed, 1 sent"), done.stdout
-    held = [line for line in done.stdout.splitlines() if line.startswith("  held: leads not")]
-    assert len(held) == 1 and "gone.txt" in held[0] and "mailed as valid" in held[0]
-    assert len(smtp.messages) == 1
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "verification.disposable_file" in done.stderr and "gone.txt" in done.stderr
+    assert smtp.messages == []
