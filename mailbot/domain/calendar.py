@@ -26,7 +26,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from mailbot.domain import daytables, workdays
-from mailbot.domain.daytables import YearShorts
+from mailbot.domain.daytables import YearShorts, micros
 from mailbot.domain.hours import (
     DEFAULT_SUBDIVISIONS,
     DEFAULTS,
@@ -87,8 +87,8 @@ class BusinessCalendar:
         self._spec = workdays.day_spec(code, subdivision, self.hours.days, categories, rules)
         self._extra = tuple(sorted({d.toordinal() for d in extra_working_days}))
         self._cuts = tuple(_closure(c, "company closure") for c in closures)
-        self._open = _micros(self.hours.start)
-        self._len = _micros(self.hours.end) - self._open
+        self._open = micros(self.hours.start)
+        self._len = micros(self.hours.end) - self._open
         self._day_hours = self.business_day.total_seconds() / 3600
         self._years: dict[int, tuple[int, ...]] = {}
         self._explained: dict[tuple[int, int], list[str]] = {}
@@ -150,12 +150,12 @@ class BusinessCalendar:
         """Is the office open at instant `t` (working day, inside opening hours)?"""
         local = _aware(t).astimezone(self.zone)
         if not self._halves:
-            offset = _micros(local) - self._open
+            offset = micros(local) - self._open
             return 0 <= offset < self._len and self.is_working_day(local.date())
         if not self.is_working_day(local.date()):  # builds the year, short windows included
             return False
         opens, length = self._windows.get(local.toordinal(), self._full)
-        return 0 <= _micros(local) - opens < length
+        return 0 <= micros(local) - opens < length
 
     def next_opening(self, t: datetime) -> datetime:
         """`t` itself if the office is open then, else the next instant it opens."""
@@ -408,7 +408,7 @@ class BusinessCalendar:
         offset = (
             (local.hour * 3600 + local.minute * 60 + local.second) * 1_000_000
             + local.microsecond - self._open
-        )  # fmt: skip  # inlined _micros: the planner calls this ~10^5 times
+        )  # fmt: skip  # inlined micros: the planner calls this ~10^5 times
         ordinal = local.toordinal()
         length = self._len
         if self._halves:  # the year first: a short day's window is known once it is built
@@ -442,10 +442,6 @@ def _year(ordinal: int) -> int:
             _YEARS.clear()
         year = _YEARS[ordinal] = date.fromordinal(ordinal).year
     return year
-
-
-def _micros(value: datetime | time) -> int:
-    return ((value.hour * 60 + value.minute) * 60 + value.second) * 1_000_000 + value.microsecond
 
 
 def _aware(t: datetime) -> datetime:

@@ -12,7 +12,7 @@ walking the days.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from datetime import date, time
+from datetime import date, datetime, time
 from typing import NamedTuple
 
 from mailbot.domain import workdays
@@ -110,7 +110,8 @@ def mattering(
     return out
 
 
-def micros(value: time) -> int:
+def micros(value: datetime | time) -> int:
+    """Microseconds after midnight on the wall clock."""
     return ((value.hour * 60 + value.minute) * 60 + value.second) * 1_000_000 + value.microsecond
 
 

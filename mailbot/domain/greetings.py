@@ -103,12 +103,12 @@ def greetings_for(
             found.append(("anniversary", occ, main.email))
     out = []
     for kind, occ, email in found:
-        found = greeting_window(occ.date, calendar, policy.window,
-                                margin_days=occ.margin_days,
-                                max_gap_days=policy.max_gap_days)  # fmt: skip
-        if found is None:
+        window = greeting_window(occ.date, calendar, policy.window,
+                                 margin_days=occ.margin_days,
+                                 max_gap_days=policy.max_gap_days)  # fmt: skip
+        if window is None:
             continue
-        moment, until = found
+        moment, until = window
         local_day = moment.astimezone(calendar.zone).date()
         if not today <= local_day <= today + timedelta(days=horizon_days):
             continue
