@@ -231,9 +231,6 @@ class Daemon:
                        figures={"stored": s.synced[name]})  # fmt: skip
             record(session, now, "cycle", mailbox=name, holder=self.holder, figures=figures)
         log.info("cycle_done", mailbox=name, **figures, held=s.held or None)
-        if s.leads is not None and s.leads.checked:  # as the `reverify` job logs it
-            log.info("leads_checked", mailbox=name, checked=s.leads.checked,
-                     counts=dict(s.leads.counts))  # fmt: skip
 
     def on_mail(self, name: str, why: str = "new_mail") -> None:
         """The watcher saw new mail (or may have missed some: `why`): that mailbox's

@@ -47,9 +47,7 @@ def cycle_all(daemon: Daemon, now: datetime) -> None:
 
 def reverify(daemon: Daemon, now: datetime) -> None:
     with daemon.sessions.begin() as session:
-        run = check_due(session, daemon.config, now)
-    if run.checked:
-        log.info("leads_checked", checked=run.checked, counts=dict(run.counts))
+        check_due(session, daemon.config, now)  # logs its own `leads_checked` line
 
 
 def prune(daemon: Daemon, now: datetime) -> None:

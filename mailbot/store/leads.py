@@ -8,11 +8,13 @@ re-check says otherwise; `expires_at` only decides when that re-check is due.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import insert, or_, select
+from sqlalchemy import Insert, Table, insert, or_, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from mailbot.domain.leadgate import ALL, LeadView
@@ -76,7 +78,22 @@ def save_checks(
     session.flush()
     # Core for the new rows: after a first sync every address is new, thousands of them.
     if new:
-        session.execute(insert(LeadCheck.__table__), new)
+        session.execute(_insert_or_replace(session), new)
+
+
+def _insert_or_replace(session: Session) -> Insert:
+    """An INSERT that replaces a row inserted since `known` was read: two replicas may
+    check the same new address at once, and the later verdict is as good as the first."""
+    table = LeadCheck.__table__
+    dialect = session.get_bind().dialect.name
+    if dialect not in _UPSERTS:
+        return insert(table)
+    statement = _UPSERTS[dialect](table)
+    replaced = {c.name: statement.excluded[c.name] for c in table.c if not c.primary_key}
+    return statement.on_conflict_do_update(index_elements=[table.c.email], set_=replaced)
+
+
+_UPSERTS: dict[str, Callable[[Table], Any]] = {"sqlite": sqlite_insert, "postgresql": pg_insert}
 
 
 def lead_views(
