@@ -297,7 +297,7 @@ class BusinessCalendar:
         """(opening, closing, words) of `day` when a half-day holiday shortens it, else None."""
         if not self._halves or not self.is_working_day(day):
             return None
-        table = self._shorts[day.year]
+        table = self._table(day.year)
         window = table.windows.get(day.toordinal())
         if window is None:
             return None
