@@ -40,7 +40,8 @@ FEW_COUNTRIES = 2  # an offset names a country only when at most this many share
 # sits in: India (1.4 bn people) shares +05:30 with Sri Lanka (22 m).
 SHARED_OFFSET_PREVAILS = {330: "IN"}
 _GEOGRAPHIC = {T.FIXED_LINE, T.FIXED_LINE_OR_MOBILE}  # NANP numbers are both, by area code
-_IDD_00 = re.compile(r"(?<![\w+])00(?=\s?[1-9])")  # 0049 151… → +49 151…
+# 0049 151… → +49 151…; not inside a code like PO-0049…, REF-004071 or #0049…
+_IDD_00 = re.compile(r"(?<![\w+\-/#])00(?=\s?[1-9])")
 _PLUS = re.compile("[+\uff0b]")  # libphonenumber's plus signs (PLUS_CHARS)
 _NOT_LETTERS = re.compile(r"[\W\d_]+")  # what is left of a line is its letters
 MIN_LETTERS, MIN_PROBABILITY = 12, 0.9

@@ -51,6 +51,20 @@ PHONES = [
 # fmt: on
 
 
+@pytest.mark.parametrize(
+    "signature",
+    ["Ihre Bestellung PO-0049301234567", "Invoice #0049301234567", "Ref. 2026/0049301234567"],
+)
+def test_a_reference_number_is_not_a_number_dialled_with_00(signature):
+    """0049 30 1234567 dialled from abroad is a Berlin landline; joined to a code by a
+    hyphen, '#' or '/' the same digits are an order or invoice number, not a phone."""
+    assert guess("einkauf@lichttechnik.com", signature=signature) == {}
+    assert guess("einkauf@lichttechnik.com", signature="Tel. 0049 30 1234567") == {
+        "country": "DE",
+        "timezone": "Europe/Berlin",
+    }
+
+
 @pytest.mark.parametrize("fact,sender,signature,expected", PHONES)
 def test_phone_in_signature(fact, sender, signature, expected):
     """A number the customer wrote gives the country; a one-zone landline area code the zone."""
