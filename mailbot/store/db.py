@@ -25,10 +25,13 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 # imports on every command); a unit test keeps this equal to the scripts' head.
 HEAD = "0009"
 MIGRATION_LOCK = 0x6D61696C  # PostgreSQL advisory lock key held while migrating ("mail")
-# Checkpoint every 16 MB of WAL (4 KB pages), not SQLite's 4 MB: each checkpoint fsyncs, and a
-# first sync writes the same index pages batch after batch (a 50k-row insert: 9–14 → 7–9 s wall).
-CHECKPOINT_PAGES = 4000
-WAL_CAP_PAGES = 4 * CHECKPOINT_PAGES  # so the WAL file stays under ~64 MB plus one transaction
+# The checkpoint thread copies the WAL from 4 MB (4 KB pages) on; a commit checkpoints
+# itself only past 32 MB, if the thread falls behind. 50k first sync (bench/README.md,
+# `ckpt`): commits 1.3–1.5 s against 2.4–3.1 s with checkpoints inline at 16 MB. Bigger
+# thread checkpoints (16 MB) rarely end before the next write, and only a WAL copied to
+# its end starts over, so more of the copying fell back on the commits at the cap.
+CHECKPOINT_PAGES = 1000
+WAL_CAP_PAGES = 8000
 CHECKPOINTERS: weakref.WeakKeyDictionary[Engine, Checkpointer] = weakref.WeakKeyDictionary()
 
 
