@@ -52,7 +52,8 @@ def waiting_frames(db: Path) -> int:
 def checkpoint(db: Path) -> tuple[int, int, int]:
     """One PASSIVE checkpoint on a connection of its own: (busy, WAL frames, frames
     copied). PASSIVE never waits for, or blocks, readers and writers."""
-    con = sqlite3.connect(db, isolation_level=None, check_same_thread=False)
+    uri = f"{db.absolute().as_uri()}?mode=rw"  # never create a database that is gone
+    con = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
     try:
         return con.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
     finally:

@@ -89,7 +89,8 @@ def open_engine(url: str) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         file = engine.url.database or ":memory:"
         if file != ":memory:" and not file.startswith("file:"):  # a WAL only in a file
-            checkpointer = CHECKPOINTERS[engine] = Checkpointer(Path(file), CHECKPOINT_PAGES)
+            checkpointer = Checkpointer(Path(file).absolute(), CHECKPOINT_PAGES)
+            CHECKPOINTERS[engine] = checkpointer
             event.listen(engine, "commit", checkpointer.notify)
             event.listen(engine, "engine_disposed", checkpointer.close)
     migrate(engine)
