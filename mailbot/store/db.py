@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+import weakref
 from pathlib import Path
 from typing import Any
 
@@ -17,21 +18,30 @@ from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from mailbot.errors import StoreError
+from mailbot.store.checkpoint import Checkpointer
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 # The newest migration. A store already there skips Alembic (a quarter second of
 # imports on every command); a unit test keeps this equal to the scripts' head.
 HEAD = "0009"
 MIGRATION_LOCK = 0x6D61696C  # PostgreSQL advisory lock key held while migrating ("mail")
+# The checkpoint thread copies the WAL from 4 MB (4 KB pages) on; a commit checkpoints
+# itself only past 32 MB, if the thread falls behind. 50k first sync (bench/README.md,
+# `ckpt`): commits 1.3–1.5 s against 2.4–3.1 s with checkpoints inline at 16 MB. Bigger
+# thread checkpoints (16 MB) rarely end before the next write, and only a WAL copied to
+# its end starts over, so more of the copying fell back on the commits at the cap.
+CHECKPOINT_PAGES = 1000
+WAL_CAP_PAGES = 8000
+CHECKPOINTERS: weakref.WeakKeyDictionary[Engine, Checkpointer] = weakref.WeakKeyDictionary()
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=NORMAL")
-    # Checkpoint every 16 MB of WAL, not SQLite's 4 MB: each checkpoint fsyncs, and a first
-    # sync writes the same index pages batch after batch (a 50k-row insert: 9–14 → 7–9 s wall).
-    cur.execute("PRAGMA wal_autocheckpoint=4000")
+    # A Checkpointer thread copies the WAL from CHECKPOINT_PAGES on; a commit only
+    # checkpoints itself past WAL_CAP_PAGES, if that thread falls behind or is not running.
+    cur.execute(f"PRAGMA wal_autocheckpoint={WAL_CAP_PAGES}")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA busy_timeout=30000")
     cur.close()
@@ -77,6 +87,12 @@ def open_engine(url: str) -> Engine:
         ) from None
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
+        file = engine.url.database or ":memory:"
+        if file != ":memory:" and not file.startswith("file:"):  # a WAL only in a file
+            checkpointer = Checkpointer(Path(file).absolute(), CHECKPOINT_PAGES)
+            CHECKPOINTERS[engine] = checkpointer
+            event.listen(engine, "commit", checkpointer.notify)
+            event.listen(engine, "engine_disposed", checkpointer.close)
     migrate(engine)
     return engine
 
