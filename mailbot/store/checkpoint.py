@@ -66,6 +66,7 @@ class Checkpointer:
     with the frames committed meanwhile, so the next writer can start the WAL over."""
 
     CATCH_UP = 4  # passes after the first; each copies only what came in during the last
+    IDLE_SECONDS = 60.0  # a thread with no commit for this long ends (engines come and go)
 
     def __init__(self, db: Path, pages: int) -> None:
         self.db, self.pages = db, pages
@@ -77,25 +78,30 @@ class Checkpointer:
 
     def notify(self, *_args: object) -> None:
         """Engine "commit" event: it fires before the commit itself, so a commit's own
-        frames are seen at the next one; at 16 MB a checkpoint, that lag is nothing."""
-        if self._thread is None:
-            with self._lock:
-                if self._thread is None and not self._closed:
-                    self._thread = threading.Thread(
-                        target=self._run, name="sqlite-checkpoint", daemon=True
-                    )
-                    self._thread.start()
-        self._due.set()
+        frames are seen at the next one; at 4 MB a checkpoint, that lag is nothing."""
+        with self._lock:
+            self._due.set()
+            if self._thread is None and not self._closed:
+                self._thread = threading.Thread(
+                    target=self._run, name="sqlite-checkpoint", daemon=True
+                )
+                self._thread.start()
 
     def close(self, *_args: object) -> None:
         self._closed = True
         self._due.set()
-        if self._thread is not None and self._thread is not threading.current_thread():
-            self._thread.join()
+        thread = self._thread
+        if thread is not None and thread is not threading.current_thread():
+            thread.join()
 
     def _run(self) -> None:
         while True:
-            self._due.wait()
+            if not self._due.wait(self.IDLE_SECONDS):
+                with self._lock:  # idle: end, and the next commit's notify starts one
+                    if not self._due.is_set():
+                        self._thread = None
+                        return
+                continue
             self._due.clear()
             if self._closed:
                 return

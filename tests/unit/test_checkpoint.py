@@ -116,3 +116,23 @@ def test_a_fork_waits_for_a_running_checkpoint():
     os.waitpid(pid, 0)
     thread.join()
     assert took >= waited * 0.8
+
+
+def test_an_idle_thread_ends_and_the_next_commit_starts_another(tmp_path):
+    """Engines come and go (a test suite opens thousands): a thread with no commit to
+    follow for IDLE_SECONDS ends, and the next commit starts a new one."""
+    engine = db.open_engine(f"sqlite:///{tmp_path / 'i.db'}")
+    checkpointer = db.CHECKPOINTERS[engine]
+    checkpointer.IDLE_SECONDS = 0.1
+    with engine.begin() as conn:
+        conn.exec_driver_sql("CREATE TABLE t (x INTEGER)")
+    first = checkpointer._thread
+    assert first is not None
+    first.join(timeout=5)
+    assert not first.is_alive() and checkpointer._thread is None
+    with engine.begin() as conn:
+        conn.exec_driver_sql("INSERT INTO t VALUES (1)")
+    second = checkpointer._thread
+    assert second is not None and second is not first and second.is_alive()
+    engine.dispose()
+    assert not second.is_alive()
