@@ -5,10 +5,12 @@
 STORE.db is a store a first sync left (`sync_bench.py --keep` keeps them, with the
 mailbot.toml beside it). The copy's profile watermarks, inferred fields, profile facts
 and lead checks are reset, so the profile inference and the lead check do what they do
-after a first sync; each runs in its own transaction with a fixed `now`. Prints one
-line: CPU and wall seconds per step, peak RSS, and hashes of what they wrote (customers,
-profile facts, lead checks) and of the clues the lead check reads from the mail, to
-compare two versions of the code on the same store. The lead check asks the test rig's
+after a first sync; each runs in its own transaction with a fixed `now` (code with
+services/aftersync.py runs them as `mailbot sync` does, the lead check in a second
+process beside the inference: one step, "both steps"). Prints one line: CPU (with
+waited-for children's) and wall seconds per step, peak RSS, and hashes of what they
+wrote (customers, profile facts, lead checks) and of the clues the lead check reads from
+the mail, to compare two versions of the code on the same store. The lead check asks the test rig's
 dnsmasq serving the corpus's domains (dnszone.py), as sync_bench.py's syncs do; with
 `--dns system` the host's resolver instead (the lead checks' hash then depends on its
 answers: one that drops packets changes it; the clues' hash does not).

@@ -6,7 +6,10 @@ addresses never checked or whose check expired (`[verification].auto`), and on d
 and holding all their mail and verdicts at once grew the sync's memory with N): their
 own mail is read for the websites it names and its signatures' phone countries; every
 DNS question of the run goes through one `DnsProbe` (bounded, cached per domain); the
-pure `leadcheck.judge` decides; the verdicts are saved with their time to live.
+pure `leadcheck.judge` decides; the verdicts are saved with their time to live. After
+a sync or an import with many addresses due, the reading, asking and judging run in a
+second process beside the profile inference, and the verdicts are saved by this one
+(aftersync.py, leadproc.py).
 """
 
 from __future__ import annotations
