@@ -13,6 +13,7 @@ import ctypes
 import time
 from datetime import datetime
 
+import structlog
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -21,6 +22,7 @@ from mailbot.services.leadproc import LeadCheckApart
 from mailbot.services.verification import CheckRun, check_addresses, log_run, save_verdicts
 from mailbot.store.leads import due_addresses
 
+log = structlog.get_logger("mailbot.aftersync")
 # Due addresses from which the check gets its own process: their check costs ~0.2 ms of
 # CPU each (5,000: ~1 s), the child's start-up ~0.8 s (interpreter, imports, passing the
 # verdicts). Below, it saves less than that on a quiet host and costs it on a busy one.
@@ -45,7 +47,10 @@ class LeadsBeside:
         if self.due and len(self.due) >= wanted and _shared(engine):
             _give_back_freed_memory()
             url = engine.url.render_as_string(hide_password=False)
-            self.apart = LeadCheckApart(url, config, self.due)
+            try:
+                self.apart = LeadCheckApart(url, config, self.due)
+            except OSError as exc:  # no second process (memory, limits): checked in finish
+                log.warning("lead_check_not_apart", error=f"{type(exc).__name__}: {exc}")
 
     def stop(self) -> None:
         if self.apart is not None:

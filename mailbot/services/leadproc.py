@@ -47,11 +47,15 @@ class LeadCheckApart:
         with tempfile.TemporaryFile() as given:  # a file, not a pipe: no wait for its imports
             pickle.dump(job, given, pickle.HIGHEST_PROTOCOL)
             given.seek(0)
-            self._proc = subprocess.Popen(
-                [sys.executable, "-m", "mailbot.services.leadproc"],
-                stdin=given,
-                stdout=self._out,
-            )
+            try:
+                self._proc = subprocess.Popen(
+                    [sys.executable, "-m", "mailbot.services.leadproc"],
+                    stdin=given,
+                    stdout=self._out,
+                )
+            except OSError:
+                self._out.close()
+                raise
 
     @property
     def pid(self) -> int:

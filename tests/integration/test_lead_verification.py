@@ -14,6 +14,7 @@ import mailbox as mboxlib
 import os
 import signal
 import socket
+import sys
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -628,3 +629,13 @@ def test_a_cycle_checks_its_leads_beside_its_inference_with_the_same_rules(
     summary = Cycle(config, sessions, at).run(config.mailboxes)
     assert len(started) == 2 and summary.leads.counts == {"invalid": 1}
     assert smtp.messages == [] and summary.held == []
+
+
+def test_no_second_process_to_be_had_the_check_runs_here(dns_server, tmp_path, monkeypatch):
+    """Starting the child fails (here: no interpreter at that path): one warning, and
+    `finish` checks in this process, as before."""
+    config, sessions = imported_store(dns_server, tmp_path)
+    monkeypatch.setattr(sys, "executable", str(tmp_path / "no-python"))
+    leads = LeadsBeside(sessions, config, NOW, apart_from=1)
+    assert leads.apart is None
+    assert leads.finish().checked == len(EVERY_LEAD)
