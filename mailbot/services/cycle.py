@@ -139,12 +139,12 @@ class Cycle:
 
     def check_leads(self, leads: LeadsBeside | None = None) -> None:
         """The addresses due a check, before planning (`leads`: that check, begun beside
-        the profile inference). A resolver that fails or times out
-        gives `unknown` (re-checked after `unknown_hours`), not an error. A broken config
-        (an unreadable `disposable_file`) stops the cycle like any config error: nothing
-        goes out unchecked until it is fixed. Anything else is one log line: the cycle
-        goes on, and an unchecked address is mailed as a valid one (the gate's rule for
-        no verdict), until a later cycle checks it."""
+        the profile inference). A resolver that fails or times out gives `unknown`
+        (re-checked after `unknown_hours`), not an error. A broken config (an unreadable
+        `disposable_file`) stops the cycle like any config error: nothing goes out
+        unchecked until it is fixed. Anything else, also a lead check process that died,
+        is one log line: the cycle goes on, and an unchecked address is mailed as a valid
+        one (the gate's rule for no verdict), until a later cycle checks it."""
 
         def finish() -> None:
             if leads is not None:
