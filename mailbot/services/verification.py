@@ -22,14 +22,13 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import structlog
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from mailbot.adapters.dns import DnsProbe
-from mailbot.config import Config
 from mailbot.domain.leadcheck import Answer, LeadFacts, LeadVerdict, MailDomain, judge, needs_dns
 from mailbot.domain.leadclues import LeadAddress, named_websites, read_address
 from mailbot.domain.parties import freemail_domains
@@ -37,6 +36,9 @@ from mailbot.domain.whereabouts import SIGNATURE_PHONE, own_numbers_in, phone_ev
 from mailbot.errors import ConfigError
 from mailbot.store.leads import CHUNK, due_addresses, save_checks
 from mailbot.store.models import Message
+
+if TYPE_CHECKING:  # not imported at run time: the lead check's process (leadproc.py) has no
+    from mailbot.config import Config  # pydantic, ~11 MB of its RSS
 
 log = structlog.get_logger("mailbot.verification")
 PER_ADDRESS = 8  # newest mails read per address: a signature repeats in all of them
