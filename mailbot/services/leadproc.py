@@ -13,6 +13,7 @@ addresses stay due and the next run checks them.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import subprocess
@@ -80,8 +81,7 @@ class LeadCheckApart:
         self._out.seek(0)
         try:
             if code != 0:  # FAILED: the last record says why; else it died
-                last = deque(_records(self._out), maxlen=1)
-                raise _failure(code, last[0] if last else None)
+                raise _failure(code, _last(self._out))
             for record in _records(self._out):
                 if record[0] == "done":
                     self.queries = record[1]
@@ -112,6 +112,14 @@ def _settings(config: Config) -> CheckSettings:
         SimpleNamespace(**config.verification.model_dump()), config.own_domains,
         config.source, config.disposable_file(), config.logging.level, config.logging.format,
     )  # fmt: skip
+
+
+def _last(out: IO[bytes]) -> tuple[Any, ...] | None:
+    """The last whole record of a child that stopped (a killed one's may be cut short)."""
+    kept: deque[tuple[Any, ...]] = deque(maxlen=1)
+    with contextlib.suppress(Exception):
+        kept.extend(_records(out))
+    return kept[0] if kept else None
 
 
 def _records(out: IO[bytes]) -> Iterator[tuple[Any, ...]]:
