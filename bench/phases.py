@@ -44,6 +44,7 @@ STEPS = [
     ("sqlalchemy.orm", "SessionTransaction.commit", "store: commit", True),
     ("mailbot.services.profiles", "infer_profiles", "profiles: infer_profiles", True),
     ("mailbot.services.verification", "check_due", "leads: check_due", True),
+    ("mailbot.services.aftersync", "LeadsBeside.finish", "leads: finish (beside)", True),
     ("mailbot.adapters.imapwire", "uid_fetch", "imapwire: UID FETCH round trips", False),
     ("mailbot.adapters.imapwire", "parse_fetch", "imapwire: response parsing", False),
     ("imapclient.imapclient", "parse_fetch_response", "imapclient: response parsing", False),
@@ -160,11 +161,21 @@ def main() -> None:
     started = time.perf_counter()
     with ImapMailbox(mailbox.imap) as imap:
         reports = job.run(imap)
-    with sessions.begin() as session:  # as `mailbot sync` does after the folders
-        profiles.infer_profiles(session, config, datetime.now(UTC))
-    if config.verification.auto:
+    try:  # as `mailbot sync` does after the folders
+        from mailbot.services.aftersync import LeadsBeside
+    except ImportError:  # the code before the lead check ran beside the inference
         with sessions.begin() as session:
-            verification.check_due(session, config, datetime.now(UTC))
+            profiles.infer_profiles(session, config, datetime.now(UTC))
+        if config.verification.auto:
+            with sessions.begin() as session:
+                verification.check_due(session, config, datetime.now(UTC))
+    else:
+        now = datetime.now(UTC)
+        leads = LeadsBeside(sessions, config, now) if config.verification.auto else None
+        with sessions.begin() as session:
+            profiles.infer_profiles(session, config, now)
+        if leads is not None:
+            leads.finish()
     total = time.perf_counter() - started
     memory.done.set()
     memory.join()

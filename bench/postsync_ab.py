@@ -21,7 +21,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-LINE = re.compile(r"(inference|lead check) ([\d.]+) s CPU")
+LINE = re.compile(r"(inference|lead check|both steps|two steps) ([\d.]+) s CPU")
+WALL = re.compile(r"two steps [\d.]+ s CPU / ([\d.]+) s wall")
 HASHES = re.compile(r"hashes (\{.*\})")
 
 
@@ -49,9 +50,14 @@ def main() -> None:
                 print(f"{side} {number + 1}: {line}", flush=True)
                 for step, seconds in LINE.findall(line):
                     cpu[side].setdefault(step, []).append(float(seconds))
+                for seconds in WALL.findall(line):
+                    cpu[side].setdefault("(wall) two steps", []).append(float(seconds))
                 hashes[side].update(HASHES.findall(line))
     for side, steps in cpu.items():
-        medians = ", ".join(f"{k} {statistics.median(v):.2f} s" for k, v in steps.items())
+        medians = ", ".join(
+            f"{k} {statistics.median(v):.2f} s ({min(v):.2f}–{max(v):.2f})"
+            for k, v in steps.items()
+        )
         print(f"{side}: median CPU {medians}")
     same = len(hashes["before"] | hashes["after"]) == 1
     print("hashes: the same in every run" if same else f"hashes DIFFER: {hashes}")

@@ -16,15 +16,17 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable, Coroutine
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import dns.asyncresolver
 import dns.exception
 import dns.resolver
 
-from mailbot.config import Verification
 from mailbot.domain.leadcheck import FAILED, NODATA, NXDOMAIN, OK, Answer, MailDomain, mx_hosts
 from mailbot.errors import ConfigError
+
+if TYPE_CHECKING:  # annotations only: see services/leadproc.py
+    from mailbot.config import Verification
 
 _GIVE_UP = 4  # timeouts, with no answer at all yet, that mean the resolver is unreachable
 _TRIES = 3  # UDP tries per lookup, within its timeout

@@ -11,10 +11,10 @@ from mailbot.adapters.mailfile import count_messages, read_messages
 from mailbot.cli.app import App
 from mailbot.cli.customers_io import import_customers
 from mailbot.cli.orders import import_orders
-from mailbot.cli.verify import verify_new_leads
 from mailbot.errors import ConfigError
 from mailbot.progress import progress_for_terminal
 from mailbot.services import renumbering
+from mailbot.services.aftersync import LeadsBeside
 from mailbot.services.importer import import_messages
 from mailbot.services.profiles import infer_profiles
 from mailbot.services.renumbering import SyncBreakerOpen
@@ -53,8 +53,7 @@ def sync(app: App, names: tuple[str, ...], reset_breaker: bool) -> None:
                     f"{r.expunged} gone"
                     + (" (UIDVALIDITY changed: re-mapped)" if r.remapped else "")
                 )
-    _infer_profiles(app)
-    _verify_leads(app)
+    _after_storing(app)
     if stopped:
         raise stopped[0]
 
@@ -74,23 +73,27 @@ def _import(app: App, path: Path, fmt: str) -> None:
         f"{path}: {report.stored} stored, {report.duplicates} already known, "
         f"{report.defects} with parse defects"
     )
-    _infer_profiles(app)
-    _verify_leads(app)
+    _after_storing(app)
 
 
-def _infer_profiles(app: App) -> None:
-    """Country, zone and languages from the new mail (DOMAIN.md §2)."""
-    with app.sessions.begin() as session:
-        run = infer_profiles(session, app.config, app.clock())
+def _after_storing(app: App) -> None:
+    """Country, zone and languages from the new mail (DOMAIN.md §2); and, if `auto`, is
+    each new customer real? (services/verification.py), in a second process meanwhile
+    when many are due (services/aftersync.py)."""
+    now = app.clock()
+    leads = LeadsBeside(app.sessions, app.config, now) if app.config.verification.auto else None
+    try:
+        with app.sessions.begin() as session:
+            run = infer_profiles(session, app.config, now)
+    except BaseException:
+        if leads is not None:
+            leads.stop()
+        raise
     changed = ", ".join(f"{n} {name}" for name, n in sorted(run.changed.items())) or "nothing new"
     click.echo(f"profiles: {run.customers} customer(s) read; inferred {changed}")
-
-
-def _verify_leads(app: App) -> None:
-    """Is each new customer real? (see services/verification.py)"""
-    found = verify_new_leads(app)
-    if found:
-        click.echo(found)
+    found = leads.finish() if leads is not None else None
+    if found is not None and found.checked:
+        click.echo(found.line())
 
 
 @import_group.command("mbox")

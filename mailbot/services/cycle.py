@@ -35,6 +35,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TypeVar
 
 import structlog
 from sqlalchemy import exists, func, select
@@ -43,6 +44,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from mailbot.adapters.imap import ImapMailbox
 from mailbot.config import Config, Mailbox
 from mailbot.errors import ConfigError, MailbotError, MailboxError
+from mailbot.services.aftersync import LeadsBeside
 from mailbot.services.calendars import Calendars
 from mailbot.services.delivery import Delivering, MailServers, PostOffice
 from mailbot.services.followup_mail import Built, build_followup, is_due, step_key
@@ -57,6 +59,7 @@ from mailbot.services.templates import Templates
 from mailbot.services.verification import CheckRun, check_due
 from mailbot.store.models import Customer, Message, OutboxMail
 
+T = TypeVar("T")
 log = structlog.get_logger("mailbot.cycle")
 
 
@@ -108,9 +111,15 @@ class Cycle:
                     self.summary.held.append(f"{mailbox.name}: {exc}")
             for mailbox in mailboxes:
                 self.restore_copies(mailbox)
-            self.profile()
-            if self.config.verification.auto:
-                self.check_leads()
+            leads = self._guarded(self._start_leads) if self.config.verification.auto else None
+            try:
+                self.profile()
+            except BaseException:
+                if leads is not None:
+                    leads.stop()
+                raise
+            if leads is not None:
+                self.check_leads(leads)
         names = {m.name for m in mailboxes}
         if self.mode == "dry-run":
             self.dry_run(names)
@@ -128,16 +137,31 @@ class Cycle:
             infer_profiles(session, self.config, self.now)
             self._last_profiled = session.scalar(select(func.max(Message.id)))
 
-    def check_leads(self) -> None:
-        """The addresses due a check, before planning. A resolver that fails or times out
-        gives `unknown` (re-checked after `unknown_hours`), not an error. A broken config
-        (an unreadable `disposable_file`) stops the cycle like any config error: nothing
-        goes out unchecked until it is fixed. Anything else is one log line: the cycle
-        goes on, and an unchecked address is mailed as a valid one (the gate's rule for
-        no verdict), until a later cycle checks it."""
-        try:
+    def check_leads(self, leads: LeadsBeside | None = None) -> None:
+        """The addresses due a check, before planning (`leads`: that check, begun beside
+        the profile inference). A resolver that fails or times out gives `unknown`
+        (re-checked after `unknown_hours`), not an error. A broken config (an unreadable
+        `disposable_file`) stops the cycle like any config error: nothing goes out
+        unchecked until it is fixed. Anything else, also a lead check process that died,
+        is one log line: the cycle goes on, and an unchecked address is mailed as a valid
+        one (the gate's rule for no verdict), until a later cycle checks it."""
+
+        def finish() -> None:
+            if leads is not None:
+                self.summary.leads = leads.finish()
+                return
             with self.sessions.begin() as session:
                 self.summary.leads = check_due(session, self.config, self.now)
+
+        self._guarded(finish)
+
+    def _start_leads(self) -> LeadsBeside:
+        return LeadsBeside(self.sessions, self.config, self.now)
+
+    def _guarded(self, work: Callable[[], T]) -> T | None:
+        """`work` of the lead check, with check_leads' rules for its errors."""
+        try:
+            return work()
         except ConfigError:
             raise
         except Exception as exc:
@@ -146,6 +170,7 @@ class Cycle:
                    "until a later cycle checks them")  # fmt: skip
             log.error("lead_check_failed", error=why)
             self.summary.held.append(why)
+            return None
 
     def _stored_since_profile(self) -> bool:
         """Read now rather than at the next cycle, which would then change the store."""

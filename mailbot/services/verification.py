@@ -6,7 +6,10 @@ addresses never checked or whose check expired (`[verification].auto`), and on d
 and holding all their mail and verdicts at once grew the sync's memory with N): their
 own mail is read for the websites it names and its signatures' phone countries; every
 DNS question of the run goes through one `DnsProbe` (bounded, cached per domain); the
-pure `leadcheck.judge` decides; the verdicts are saved with their time to live.
+pure `leadcheck.judge` decides; the verdicts are saved with their time to live. After
+a sync or an import with many addresses due, the reading, asking and judging run in a
+second process beside the profile inference, and the verdicts are saved by this one
+(aftersync.py, leadproc.py).
 """
 
 from __future__ import annotations
@@ -14,19 +17,18 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import structlog
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from mailbot.adapters.dns import DnsProbe
-from mailbot.config import Config
 from mailbot.domain.leadcheck import Answer, LeadFacts, LeadVerdict, MailDomain, judge, needs_dns
 from mailbot.domain.leadclues import LeadAddress, named_websites, read_address
 from mailbot.domain.parties import freemail_domains
@@ -34,6 +36,9 @@ from mailbot.domain.whereabouts import SIGNATURE_PHONE, own_numbers_in, phone_ev
 from mailbot.errors import ConfigError
 from mailbot.store.leads import CHUNK, due_addresses, save_checks
 from mailbot.store.models import Message
+
+if TYPE_CHECKING:  # not imported at run time: the lead check's process (leadproc.py) has no
+    from mailbot.config import Config  # pydantic, ~11 MB of its RSS
 
 log = structlog.get_logger("mailbot.verification")
 PER_ADDRESS = 8  # newest mails read per address: a signature repeats in all of them
@@ -82,21 +87,38 @@ def check_addresses(
     at a time; `keep`: return them too, in the order asked (else only their counts)."""
     started = time.perf_counter()
     run = CheckRun()
-    asyncio.run(_check_chunks(session, config, addresses, now, run, keep))
+
+    def save(verdicts: list[LeadVerdict]) -> None:
+        save_verdicts(session, config, verdicts, now, run, keep)
+
+    run.queries = judge_addresses(session, config, addresses, save)
     run.seconds = time.perf_counter() - started
+    log_run(run)
+    return run
+
+
+def judge_addresses(
+    session: Session,
+    config: Config,
+    addresses: Sequence[str],
+    done: Callable[[list[LeadVerdict]], None],
+) -> int:
+    """Read, ask and judge, CHUNK addresses at a time, each chunk's verdicts to `done`
+    (saved, or sent to the process that saves them: leadproc.py); the DNS questions asked."""
+    return asyncio.run(_check_chunks(session, config, addresses, done))
+
+
+def log_run(run: CheckRun) -> None:
     log.info("leads_checked", addresses=run.checked, queries=run.queries,
              seconds=round(run.seconds, 2), **run.counts)  # fmt: skip
-    return run
 
 
 async def _check_chunks(
     session: Session,
     config: Config,
     addresses: Sequence[str],
-    now: datetime,
-    run: CheckRun,
-    keep: bool,
-) -> None:
+    done: Callable[[list[LeadVerdict]], None],
+) -> int:
     """One event loop for the whole run, so one probe (its tasks are the loop's) caches
     every domain's answers across the chunks. The next chunk's questions are asked before
     this chunk is saved: a slow domain at a chunk's end does not hold up the next."""
@@ -110,19 +132,19 @@ async def _check_chunks(
         clues = gather_clues(session, emails, config.own_domains, own) if read else {}
         previous, asked = asked, asyncio.ensure_future(_probe(probe, read, clues, disposable))
         if previous is not None:
-            _save(session, config, [judge(f, disposable) for f in await previous], now, run, keep)
+            done([judge(f, disposable) for f in await previous])
     if asked is not None:
         await asked  # the empty tail
-    run.queries = probe.queries
+    return probe.queries
 
 
-def _save(
+def save_verdicts(
     session: Session,
     config: Config,
     verdicts: list[LeadVerdict],
     now: datetime,
     run: CheckRun,
-    keep: bool,
+    keep: bool = False,
 ) -> None:
     """Save one chunk's verdicts and let go of their rows (memory stays flat over N)."""
     s = config.verification

@@ -11,23 +11,33 @@ from __future__ import annotations
 import asyncio
 import json
 import mailbox as mboxlib
+import os
+import signal
 import socket
+import sys
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, select, update
 
 from mailbot.adapters.dns import DnsProbe
 from mailbot.config import DATABASE_ENV, Config, parse_config
 from mailbot.domain.leadcheck import FAILED, NODATA, NXDOMAIN, OK
+from mailbot.errors import ConfigError
+from mailbot.services import aftersync
 from mailbot.services import verification as lead_checks
-from mailbot.services.verification import check_addresses
+from mailbot.services.aftersync import LeadsBeside
+from mailbot.services.cycle import Cycle
+from mailbot.services.leadproc import LeadCheckFailed
+from mailbot.services.profiles import infer_profiles
+from mailbot.services.verification import check_addresses, check_due
 from mailbot.store.db import open_engine, session_factory
 from mailbot.store.leads import due_addresses
-from mailbot.store.models import Customer, CustomerAddress, LeadCheck, OutboxMail
+from mailbot.store.models import Customer, CustomerAddress, LeadCheck, OutboxMail, ProfileFact
 from tests.integration.clirun import mailbot
 from tests.integration.cyclerig import Rig, due_moment, quiet_customer, settings, toml_text
 from tests.mailgen import SELLER, T0, mail
@@ -488,3 +498,144 @@ def test_a_broken_lead_check_config_stops_the_cycle_before_any_mail(
     assert done.returncode == 2, done.stdout + done.stderr
     assert "verification.disposable_file" in done.stderr and "gone.txt" in done.stderr
     assert smtp.messages == []
+
+
+# --- the check beside the profile inference (services/aftersync.py, leadproc.py) ----------
+
+
+EVERY_LEAD = set(EXPECTED) | {who for who, _text, _chased in LEADS_MBOX}
+
+
+def imported_store(dns_server, tmp_path: Path, **extra: object) -> tuple[Config, Any]:
+    """The leads' mailbox imported with `auto` off (nothing checked yet), plus the rig's
+    cases as addresses without mail; the config and sessions for checking them."""
+    cfg = write_config(tmp_path / "mailbot.toml", dns_server, auto=False)
+    done = mailbot("--config", str(cfg), "import", "mbox",
+                   str(write_leads_mbox(tmp_path / "l.mbox")))  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    config = config_for(dns_server, tmp_path, **extra)
+    sessions = session_factory(open_engine(config.database_url()))
+    with sessions.begin() as s:
+        for email in sorted(set(EXPECTED) - set(due_addresses(s, NOW))):
+            c = Customer(key=email, kind="person", first_seen=NOW)
+            s.add(c)
+            s.flush()
+            s.add(CustomerAddress(email=email, customer_id=c.id, first_seen=NOW, last_seen=NOW))
+    return config, sessions
+
+
+def written(sessions) -> dict[str, list[tuple]]:
+    """What the two steps write: customers' inferred fields, profile facts, lead checks."""
+    with sessions() as s:
+        return {
+            "customers": [(c.id, c.country, c.subdivision, c.timezone, c.languages,
+                           c.profiled_through)
+                          for c in s.scalars(select(Customer).order_by(Customer.id))],
+            "facts": sorted((f.customer_id, f.field, repr(f.value), f.source, f.confidence)
+                            for f in s.scalars(select(ProfileFact))),
+            "checks": [(c.email, c.domain, c.verdict, c.score, c.reasons, c.details,
+                        c.checked_at, c.expires_at)
+                       for c in s.scalars(select(LeadCheck).order_by(LeadCheck.email))],
+        }  # fmt: skip
+
+
+def forget_both_steps(sessions) -> None:
+    with sessions.begin() as s:
+        s.execute(delete(LeadCheck))
+        s.execute(delete(ProfileFact))
+        s.execute(update(Customer).values(profiled_through=0, country=None, subdivision=None,
+                                          timezone=None, languages=[]))  # fmt: skip
+
+
+def test_the_check_beside_the_inference_saves_what_the_two_steps_in_turn_save(dns_server, tmp_path):
+    """The lead check in a second process while this one infers profiles: the same
+    customers, facts and verdicts as the inference and then the check in this process."""
+    config, sessions = imported_store(dns_server, tmp_path)
+    forget_both_steps(sessions)  # the import inferred: both runs start from nothing
+    leads = LeadsBeside(sessions, config, NOW, apart_from=1)
+    assert leads.apart is not None and leads.apart.pid != os.getpid()
+    with sessions.begin() as s:
+        profiled = infer_profiles(s, config, NOW)
+    beside = leads.finish()
+    after_beside = written(sessions)
+    forget_both_steps(sessions)
+    with sessions.begin() as s:
+        assert infer_profiles(s, config, NOW).changed == profiled.changed
+    with sessions.begin() as s:
+        in_turn = check_due(s, config, NOW)
+    assert written(sessions) == after_beside
+    assert len(after_beside["checks"]) == len(EVERY_LEAD) == beside.checked
+    assert after_beside["facts"] and any(c[1] for c in after_beside["customers"])
+    assert (beside.counts, beside.queries) == (in_turn.counts, in_turn.queries)
+    assert {c[0]: c[2] for c in after_beside["checks"]}["hans.mueller@acme-lighting.de"] == "valid"
+
+
+def test_a_lead_check_process_that_dies_saves_nothing_and_the_next_run_checks_again(
+    dns_server, tmp_path
+):
+    config, sessions = imported_store(dns_server, tmp_path)
+    leads = LeadsBeside(sessions, config, NOW, apart_from=1)
+    assert leads.apart is not None
+    os.kill(leads.apart.pid, signal.SIGKILL)
+    with sessions.begin() as s:
+        infer_profiles(s, config, NOW)
+    with pytest.raises(LeadCheckFailed, match="killed by signal 9; no verdicts saved"):
+        leads.finish()
+    with sessions() as s:
+        assert s.scalars(select(LeadCheck)).all() == []
+        assert len(due_addresses(s, NOW)) == len(EVERY_LEAD)
+    again = LeadsBeside(sessions, config, NOW, apart_from=1).finish()
+    assert again.checked == len(EVERY_LEAD)
+
+
+def test_a_config_error_in_the_lead_check_process_is_the_same_config_error(dns_server, tmp_path):
+    config, sessions = imported_store(dns_server, tmp_path, disposable_file="gone.txt")
+    leads = LeadsBeside(sessions, config, NOW, apart_from=1)
+    assert leads.apart is not None
+    with pytest.raises(ConfigError, match="verification.disposable_file.*gone.txt"):
+        leads.finish()
+    with sessions() as s:
+        assert s.scalars(select(LeadCheck)).all() == []
+
+
+def test_a_cycle_checks_its_leads_beside_its_inference_with_the_same_rules(
+    mailbox, smtp, dns_server, tmp_path, monkeypatch
+):
+    """A cycle whose sync brings addresses due starts their check beside its profile
+    inference: the null-MX lead is found invalid and not mailed; a config error in
+    the child still stops the cycle before any mail."""
+    monkeypatch.setattr(aftersync, "APART_FROM", 1)
+    started: list[int] = []
+    real = aftersync.LeadCheckApart.__init__
+
+    def counted(self, *args, **kwargs):
+        real(self, *args, **kwargs)
+        started.append(self.pid)
+
+    monkeypatch.setattr(aftersync.LeadCheckApart, "__init__", counted)
+    quiet_customer(mailbox, to="hans@nullmx.example")
+    at = first_followup_moment(mailbox, smtp, tmp_path)
+    data = cycle_config(mailbox, smtp, tmp_path, dns_server, "live")
+    data["verification"]["disposable_file"] = str(tmp_path / "gone.txt")
+    config = parse_config(data, tmp_path / "mailbot.toml")
+    sessions = session_factory(open_engine(config.database_url()))
+    with pytest.raises(ConfigError, match="verification.disposable_file"):
+        Cycle(config, sessions, at).run(config.mailboxes)
+    assert len(started) == 1 and smtp.messages == []
+    del data["verification"]["disposable_file"]
+    config = parse_config(data, tmp_path / "mailbot.toml")
+    with sessions.begin() as s:  # the failed cycle profiled: the next one still checks
+        assert due_addresses(s, at) == ["hans@nullmx.example"]
+    summary = Cycle(config, sessions, at).run(config.mailboxes)
+    assert len(started) == 2 and summary.leads.counts == {"invalid": 1}
+    assert smtp.messages == [] and summary.held == []
+
+
+def test_no_second_process_to_be_had_the_check_runs_here(dns_server, tmp_path, monkeypatch):
+    """Starting the child fails (here: no interpreter at that path): one warning, and
+    `finish` checks in this process, as before."""
+    config, sessions = imported_store(dns_server, tmp_path)
+    monkeypatch.setattr(sys, "executable", str(tmp_path / "no-python"))
+    leads = LeadsBeside(sessions, config, NOW, apart_from=1)
+    assert leads.apart is None
+    assert leads.finish().checked == len(EVERY_LEAD)
