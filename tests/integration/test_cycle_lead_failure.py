@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from mailbot.config import parse_config
-from mailbot.services import cycle as cycle_module
+from mailbot.services import aftersync
 from mailbot.services.cycle import Cycle
 from tests.integration.cyclerig import Rig, due_moment, quiet_customer, settings
 from tests.rig import dns as rig
@@ -27,10 +27,10 @@ def test_a_lead_check_that_crashes_is_one_held_line_and_the_follow_up_still_goes
                             "auto": True}  # fmt: skip
     config = parse_config(data, tmp_path / "mailbot.toml")
 
-    def crashed(*_args: object) -> None:
+    def crashed(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError("the resolver's event loop died")
 
-    monkeypatch.setattr(cycle_module, "check_due", crashed)
+    monkeypatch.setattr(aftersync, "check_addresses", crashed)  # the check in this process
     summary = Cycle(config, rig_.sessions, now).run(config.mailboxes)
     [held] = summary.held
     assert held.startswith("leads not checked: RuntimeError: the resolver's event loop died")
