@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from pathlib import Path
 
 import click
@@ -82,13 +83,8 @@ def _after_storing(app: App) -> None:
     when many are due (services/aftersync.py)."""
     now = app.clock()
     leads = LeadsBeside(app.sessions, app.config, now) if app.config.verification.auto else None
-    try:
-        with app.sessions.begin() as session:
-            run = infer_profiles(session, app.config, now)
-    except BaseException:
-        if leads is not None:
-            leads.stop()
-        raise
+    with leads or nullcontext(), app.sessions.begin() as session:
+        run = infer_profiles(session, app.config, now)
     changed = ", ".join(f"{n} {name}" for name, n in sorted(run.changed.items())) or "nothing new"
     click.echo(f"profiles: {run.customers} customer(s) read; inferred {changed}")
     found = leads.finish() if leads is not None else None

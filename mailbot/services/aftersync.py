@@ -8,10 +8,9 @@ core while this process infers, and this process saves its verdicts afterwards.
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
 import time
 from datetime import datetime
+from typing import Self
 
 import structlog
 from sqlalchemy import Engine
@@ -32,7 +31,8 @@ APART_FROM = 5000
 class LeadsBeside:
     """The lead check due at `now`: started in a second process when enough addresses
     are due (else run in `finish`, as `check_due` would), saved by `finish`, which the
-    caller calls after its own step; or `stop`ped if that step failed."""
+    caller calls after its own step. Used as a context manager around that step: if
+    the step fails, the second process is stopped and nothing is saved."""
 
     def __init__(
         self, sessions: sessionmaker[Session], config: Config, now: datetime,
@@ -45,12 +45,18 @@ class LeadsBeside:
         engine: Engine = sessions.kw["bind"]
         wanted = APART_FROM if apart_from is None else apart_from
         if self.due and len(self.due) >= wanted and _shared(engine):
-            _give_back_freed_memory()
             url = engine.url.render_as_string(hide_password=False)
             try:
                 self.apart = LeadCheckApart(url, config, self.due)
             except OSError as exc:  # no second process (memory, limits): checked in finish
                 log.warning("lead_check_not_apart", error=f"{type(exc).__name__}: {exc}")
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, failed: type[BaseException] | None, *_rest: object) -> None:
+        if failed is not None:
+            self.stop()
 
     def stop(self) -> None:
         if self.apart is not None:
@@ -71,13 +77,6 @@ class LeadsBeside:
         run.seconds = time.perf_counter() - self.apart.started
         log_run(run)
         return run
-
-
-def _give_back_freed_memory() -> None:
-    """Hand the heap the sync freed back to the OS before a second process starts: the
-    memory target counts both processes' RSS, and glibc keeps freed pages otherwise."""
-    with contextlib.suppress(OSError, AttributeError):  # not glibc: nothing to give back
-        ctypes.CDLL(None).malloc_trim(0)
 
 
 def _shared(engine: Engine) -> bool:

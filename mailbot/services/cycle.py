@@ -56,7 +56,7 @@ from mailbot.services.profiles import infer_profiles
 from mailbot.services.renumbering import SyncBreakerOpen, mailbox_hold
 from mailbot.services.sync import MailboxSync
 from mailbot.services.templates import Templates
-from mailbot.services.verification import CheckRun, check_due
+from mailbot.services.verification import CheckRun
 from mailbot.store.models import Customer, Message, OutboxMail
 
 T = TypeVar("T")
@@ -112,12 +112,8 @@ class Cycle:
             for mailbox in mailboxes:
                 self.restore_copies(mailbox)
             leads = self._guarded(self._start_leads) if self.config.verification.auto else None
-            try:
+            with leads or contextlib.nullcontext():
                 self.profile()
-            except BaseException:
-                if leads is not None:
-                    leads.stop()
-                raise
             if leads is not None:
                 self.check_leads(leads)
         names = {m.name for m in mailboxes}
@@ -137,23 +133,15 @@ class Cycle:
             infer_profiles(session, self.config, self.now)
             self._last_profiled = session.scalar(select(func.max(Message.id)))
 
-    def check_leads(self, leads: LeadsBeside | None = None) -> None:
-        """The addresses due a check, before planning (`leads`: that check, begun beside
-        the profile inference). A resolver that fails or times out gives `unknown`
-        (re-checked after `unknown_hours`), not an error. A broken config (an unreadable
-        `disposable_file`) stops the cycle like any config error: nothing goes out
-        unchecked until it is fixed. Anything else, also a lead check process that died,
-        is one log line: the cycle goes on, and an unchecked address is mailed as a valid
-        one (the gate's rule for no verdict), until a later cycle checks it."""
-
-        def finish() -> None:
-            if leads is not None:
-                self.summary.leads = leads.finish()
-                return
-            with self.sessions.begin() as session:
-                self.summary.leads = check_due(session, self.config, self.now)
-
-        self._guarded(finish)
+    def check_leads(self, leads: LeadsBeside) -> None:
+        """Save the check of the addresses due, begun beside the profile inference, before
+        planning. A resolver that fails or times out gives `unknown` (re-checked after
+        `unknown_hours`), not an error. A broken config (an unreadable `disposable_file`)
+        stops the cycle like any config error: nothing goes out unchecked until it is
+        fixed. Anything else, also a lead check process that died, is one log line: the
+        cycle goes on, and an unchecked address is mailed as a valid one (the gate's rule
+        for no verdict), until a later cycle checks it."""
+        self.summary.leads = self._guarded(leads.finish)
 
     def _start_leads(self) -> LeadsBeside:
         return LeadsBeside(self.sessions, self.config, self.now)

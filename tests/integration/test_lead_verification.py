@@ -639,3 +639,17 @@ def test_no_second_process_to_be_had_the_check_runs_here(dns_server, tmp_path, m
     leads = LeadsBeside(sessions, config, NOW, apart_from=1)
     assert leads.apart is None
     assert leads.finish().checked == len(EVERY_LEAD)
+
+
+def test_an_inference_that_fails_stops_the_lead_check_beside_it(dns_server, tmp_path):
+    """The step the check runs beside fails: the check's process is stopped, not left
+    running, and nothing is saved (the addresses stay due for the next run)."""
+    config, sessions = imported_store(dns_server, tmp_path)
+    leads = LeadsBeside(sessions, config, NOW, apart_from=1)
+    assert leads.apart is not None
+    with pytest.raises(RuntimeError, match="the inference failed"), leads:
+        raise RuntimeError("the inference failed")
+    assert leads.apart._proc.poll() is not None  # stopped and reaped
+    with sessions() as s:
+        assert s.scalars(select(LeadCheck)).all() == []
+        assert len(due_addresses(s, NOW)) == len(EVERY_LEAD)
